@@ -1,0 +1,50 @@
+"""``rarewatch run ingest|classify|notify``: one service in the foreground (what
+docker-compose runs)."""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+
+from services.app import open_resources
+from services.cli.common import add_config_arg, load
+from services.config import Config
+from shared.runner import ServiceRunner, ServiceSpec
+
+SERVICES = ("ingest", "classify", "notify")
+
+
+def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+    p = sub.add_parser("run", help="run one service")
+    p.add_argument("service", choices=SERVICES)
+    add_config_arg(p)
+    p.add_argument("--port", type=int, default=None, help="HTTP port (overrides the config)")
+    p.set_defaults(func=main)
+
+
+async def build_spec(name: str, config: Config) -> ServiceSpec:
+    res = await open_resources(config, name)
+    if name == "ingest":
+        from services.ingest.service import build_ingest
+
+        return build_ingest(res)
+    if name == "classify":
+        from services.classify.service import build_classify
+
+        return build_classify(res)
+    from services.notify.service import build_notify
+
+    return build_notify(res)
+
+
+async def run_service(name: str, config: Config, port: int | None = None) -> None:
+    spec = await build_spec(name, config)
+    if port is not None:
+        spec.port = port
+    await ServiceRunner(spec).run_forever()
+
+
+def main(args: argparse.Namespace) -> int:
+    config, _env = load(args, args.service)
+    asyncio.run(run_service(args.service, config, args.port))
+    return 0

@@ -1,0 +1,115 @@
+"""``webhook``: Standard Webhooks (design.md §8), signed with the ``standardwebhooks`` package.
+
+``webhook-id`` is the alert id, so it stays the same across retries and receivers can
+dedupe. During a key rotation (``previous_secret`` set) both signatures are sent.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from typing import Literal
+from urllib.parse import urlsplit
+
+import aiohttp
+from pydantic import Field, SecretStr, field_validator
+from standardwebhooks import Webhook
+
+from services.notify.destinations.base import Destination, DestinationConfig, SendResult
+from services.notify.payload import webhook_body
+from services.notify.retry import is_retryable, retry_after_s
+from shared.errors import DeliveryError
+from shared.models import Alert
+
+
+class WebhookDestinationConfig(DestinationConfig):
+    kind: Literal["webhook"]
+    url: SecretStr = Field(description="the receiver's URL (treated as a secret)")
+    secret: SecretStr = Field(description="signing secret, whsec_ followed by base64")
+    previous_secret: SecretStr | None = Field(
+        default=None, description="the old secret during a key rotation: both signatures are sent"
+    )
+
+    @field_validator("url")
+    @classmethod
+    def _http_url(cls, v: SecretStr) -> SecretStr:
+        parts = urlsplit(v.get_secret_value())
+        if parts.scheme not in ("http", "https") or not parts.netloc:
+            raise ValueError("must be an http:// or https:// URL")
+        return v
+
+    @field_validator("secret", "previous_secret")
+    @classmethod
+    def _whsec(cls, v: SecretStr | None) -> SecretStr | None:
+        if v is None:
+            return v
+        try:
+            Webhook(v.get_secret_value())
+        except Exception:
+            raise ValueError(
+                "must be whsec_ followed by base64 (at least 24 random bytes), "
+                'e.g. from: python -c "import os,base64;'
+                "print('whsec_'+base64.b64encode(os.urandom(32)).decode())\""
+            ) from None
+        return v
+
+
+def redacted(url: str) -> str:
+    parts = urlsplit(url)
+    return f"{parts.scheme}://{parts.hostname}{':' + str(parts.port) if parts.port else ''}/***"
+
+
+class WebhookDestination(Destination):
+    config: WebhookDestinationConfig
+
+    def __init__(self, config: WebhookDestinationConfig, session: aiohttp.ClientSession):
+        super().__init__(config, session)
+        self._signers = [Webhook(config.secret.get_secret_value())]
+        if config.previous_secret is not None:
+            self._signers.append(Webhook(config.previous_secret.get_secret_value()))
+        self._where = redacted(config.url.get_secret_value())
+
+    def headers(self, alert: Alert, body: bytes, now: datetime) -> dict[str, str]:
+        text = body.decode()
+        signatures = " ".join(s.sign(alert.id, now, text) for s in self._signers)
+        return {
+            "content-type": "application/json",
+            "webhook-id": alert.id,
+            "webhook-timestamp": str(int(now.timestamp())),
+            "webhook-signature": signatures,
+        }
+
+    async def send(self, alert: Alert) -> SendResult:
+        body = webhook_body(alert)
+        now = datetime.now(UTC).replace(microsecond=0)
+        try:
+            async with self.session.post(
+                self.config.url.get_secret_value(),
+                data=body,
+                headers=self.headers(alert, body, now),
+                timeout=aiohttp.ClientTimeout(total=self.config.timeout_s),
+                allow_redirects=False,
+            ) as resp:
+                await resp.read()
+                status = resp.status
+                retry_after = retry_after_s(resp.headers.get("Retry-After"))
+        except TimeoutError:
+            raise DeliveryError(
+                f"{self._where} did not answer within {self.config.timeout_s}s", retryable=True
+            ) from None
+        except aiohttp.ClientError as exc:
+            raise DeliveryError(f"{self._where}: {type(exc).__name__}", retryable=True) from None
+        if 200 <= status < 300:
+            return SendResult(status)
+        if status == 410:
+            raise DeliveryError(
+                f"{self._where} answered 410 Gone: destination disabled",
+                retryable=False,
+                status=status,
+                disable=True,
+            )
+        raise DeliveryError(
+            f"{self._where} answered {status}",
+            retryable=is_retryable(status),
+            status=status,
+            retry_after_s=retry_after,
+        )

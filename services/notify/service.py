@@ -1,0 +1,100 @@
+"""Notify's composition root: the dispatcher on the events stream and one sender per
+destination outbox, each its own loop so a slow receiver delays nobody else."""
+
+from __future__ import annotations
+
+import asyncio
+from dataclasses import replace
+
+from services.app import Resources, stream_checks
+from services.notify.destinations.base import Destination
+from services.notify.destinations.registry import build_destination
+from services.notify.dispatch import Dispatcher
+from services.notify.ledger import Ledger
+from services.notify.sender import Sender
+from shared.bus import BusSettings, StreamConsumer
+from shared.health import Check
+from shared.runner import Loop, ServiceSpec
+
+
+def _send_loop(res: Resources, dest: Destination, ledger: Ledger, settings: BusSettings) -> Loop:
+    async def run(stop: asyncio.Event) -> None:
+        sender = Sender(
+            res.redis, res.names, dest, ledger, res.consumer, stop, maxlen=res.config.bus.maxlen
+        )
+        consumer = StreamConsumer(
+            res.redis, sender.stream, res.names.GROUP_SENDER, res.consumer, sender.handle, settings
+        )
+        await consumer.run(stop)
+
+    return run
+
+
+def build_notify(res: Resources) -> ServiceSpec:
+    cfg = res.config
+    destinations = {d.id: build_destination(d, res.session) for d in cfg.destinations}
+    ledger = Ledger(res.redis, res.names, ttl=cfg.notify.ledger_ttl)
+    dispatcher = Dispatcher(
+        res.redis,
+        res.names,
+        cfg.routes,
+        destinations,
+        state_ttl=cfg.classify.story_window * 2,
+        maxlen=cfg.bus.maxlen,
+    )
+    bus_settings = cfg.bus.settings()
+    dispatch_consumer = StreamConsumer(
+        res.redis,
+        res.names.events,
+        res.names.GROUP_NOTIFY,
+        res.consumer,
+        dispatcher.handle,
+        bus_settings,
+    )
+    loops: dict[str, Loop] = {"dispatch": dispatch_consumer.run}
+    for dest in destinations.values():
+        # an entry being retried is re-claimed by its owner; others wait past the send timeout
+        idle_ms = max(bus_settings.claim_idle_ms, int(dest.config.timeout_s * 1000) + 15_000)
+        settings = replace(
+            bus_settings,
+            claim_idle_ms=idle_ms,
+            batch=min(bus_settings.batch, dest.config.concurrency * 4),
+        )
+        loops[f"send:{dest.id}"] = _send_loop(res, dest, ledger, settings)
+
+    async def readiness() -> list[Check]:
+        checks = await stream_checks(res, res.names.events, res.names.GROUP_NOTIFY)
+        if checks[0].status == "fail":
+            return checks
+        for dest in destinations.values():
+            outbox = res.names.outbox(dest.id)
+            checks += [
+                c
+                for c in await stream_checks(res, outbox, res.names.GROUP_SENDER)
+                if c.key != "redis:responseTime"
+            ]
+            reason = await res.redis.hget(res.names.destination_state(dest.id), "disabled")  # type: ignore[misc]
+            checks.append(
+                Check(
+                    "destination:enabled",
+                    "warn" if reason else "pass",
+                    not reason,
+                    component_id=dest.id,
+                    output=f"disabled: {reason.decode()}" if reason else None,
+                )
+            )
+        return checks
+
+    async def close_destinations() -> None:
+        for dest in destinations.values():
+            await dest.close()
+
+    return ServiceSpec(
+        name="notify",
+        host=cfg.notify.host,
+        port=cfg.notify.port,
+        loops=loops,
+        readiness=readiness,
+        on_stop=[close_destinations, res.close],
+        drain_timeout_s=cfg.notify.drain_timeout_s,
+    )
