@@ -7,6 +7,7 @@ dedupe. During a key rotation (``previous_secret`` set) both signatures are sent
 from __future__ import annotations
 
 from datetime import UTC, datetime
+import base64
 from typing import Literal
 from urllib.parse import urlsplit
 
@@ -19,6 +20,9 @@ from services.notify.payload import webhook_body
 from services.notify.retry import is_retryable, retry_after_s
 from shared.errors import DeliveryError
 from shared.models import Alert
+
+
+MIN_KEY_BYTES = 16
 
 
 class WebhookDestinationConfig(DestinationConfig):
@@ -42,11 +46,16 @@ class WebhookDestinationConfig(DestinationConfig):
     def _whsec(cls, v: SecretStr | None) -> SecretStr | None:
         if v is None:
             return v
+        raw = v.get_secret_value()
         try:
-            Webhook(v.get_secret_value())
-        except Exception:
+            if not raw.startswith("whsec_"):
+                raise ValueError
+            key = base64.b64decode(raw.removeprefix("whsec_"), validate=True)
+            if len(key) < MIN_KEY_BYTES:
+                raise ValueError
+        except ValueError:
             raise ValueError(
-                "must be whsec_ followed by base64 (at least 24 random bytes), "
+                "must be whsec_ followed by base64 of at least 16 (better 32) random bytes, "
                 'e.g. from: python -c "import os,base64;'
                 "print('whsec_'+base64.b64encode(os.urandom(32)).decode())\""
             ) from None
