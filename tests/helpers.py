@@ -122,13 +122,33 @@ def sample_event(
     title: str = "China suspends dysprosium exports pending new licences",
 ) -> ClassifiedEvent:
     now = datetime.now(UTC)
-    item = RawItem(id=item_id, title=title, summary="Exports stop from today.",
-                   url=f"https://example.org/{item_id}", source="test", publisher="example.org",
-                   published_at=now, seen_at=now, trace_id=f"trace-{item_id}", replay=replay)
-    c = Classification(level=level, score=80, direction=Direction.TIGHTENING, minerals=minerals,
-                       countries=("china",), instruments=("export_control",),
-                       evidence=(Evidence(text="suspends exports", reason="tightening cue"),),
-                       classifier_version="test")
-    story = StoryRef(id=story_id or f"st-{item_id}", item_ids=(item_id,), sources_count=1,
-                     official=official, level=level)
+    item = RawItem(
+        id=item_id,
+        title=title,
+        summary="Exports stop from today.",
+        url=f"https://example.org/{item_id}",
+        source="test",
+        publisher="example.org",
+        published_at=now,
+        seen_at=now,
+        trace_id=f"trace-{item_id}",
+        replay=replay,
+    )
+    c = Classification(
+        level=level,
+        score=80,
+        direction=Direction.TIGHTENING,
+        minerals=minerals,
+        countries=("china",),
+        instruments=("export_control",),
+        evidence=(Evidence(text="suspends exports", reason="tightening cue"),),
+        classifier_version="test",
+    )
+    story = StoryRef(
+        id=story_id or f"st-{item_id}",
+        item_ids=(item_id,),
+        sources_count=1,
+        official=official,
+        level=level,
+    )
     return ClassifiedEvent(item=item, classification=c, story=story, classified_at=now)

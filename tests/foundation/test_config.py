@@ -27,8 +27,12 @@ SECRET = "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw"
 ENV = {"PUSH_TOKEN": "tok-123456", "SECRET": SECRET}
 
 
-def load(tmp_path: Path, text: str, env: dict[str, str] | None = None,
-         settings: EnvSettings | None = None):  # type: ignore[no-untyped-def]
+def load(
+    tmp_path: Path,
+    text: str,
+    env: dict[str, str] | None = None,
+    settings: EnvSettings | None = None,
+):  # type: ignore[no-untyped-def]
     path = tmp_path / "rarewatch.yaml"
     path.write_text(text)
     return load_config(path, settings or EnvSettings(), ENV if env is None else env)
@@ -54,13 +58,19 @@ def test_environment_wins_over_the_file(tmp_path: Path) -> None:
     [
         (GOOD.replace("port: 9001", "port: nine"), ["ingest.port"]),
         (GOOD.replace("kind: console", "kind: pager"), ["destinations[1]", "pager", "console"]),
-        (GOOD.replace("min_level: high", "min_level: severe"),
-         ["routes[0].match.min_level", "critical"]),
+        (
+            GOOD.replace("min_level: high", "min_level: severe"),
+            ["routes[0].match.min_level", "critical"],
+        ),
         (GOOD.replace("to: [risk]", "to: [nowhere]"), ["routes[0].to[0]", "nowhere"]),
-        (GOOD.replace("namespace: rw-test", "namespace: rw-test\nnamesapce: x"),
-         ["namesapce", "unknown key"]),
-        (GOOD.replace('secret: "${SECRET}"', "secret: not-a-secret"),
-         ["destinations[0].secret", "whsec_"]),
+        (
+            GOOD.replace("namespace: rw-test", "namespace: rw-test\nnamesapce: x"),
+            ["namesapce", "unknown key"],
+        ),
+        (
+            GOOD.replace('secret: "${SECRET}"', "secret: not-a-secret"),
+            ["destinations[0].secret", "whsec_"],
+        ),
         (GOOD.replace("${PUSH_TOKEN}", "${MISSING_VAR}"), ["ingest.push_token", "MISSING_VAR"]),
         ("- just\n- a list\n", ["top level must be a mapping"]),
         ("key: [unclosed\n", ["not valid YAML"]),
@@ -78,7 +88,11 @@ def test_invalid_files_name_the_key(tmp_path: Path, text: str, names: list[str])
 def test_cli_exits_2_with_the_message(tmp_path: Path) -> None:
     path = tmp_path / "bad.yaml"
     path.write_text("notify: {port: -5}\n")
-    proc = subprocess.run([sys.executable, "-m", "services.cli", "run", "notify",
-                           "--config", str(path)], capture_output=True, text=True, timeout=60)
+    proc = subprocess.run(
+        [sys.executable, "-m", "services.cli", "run", "notify", "--config", str(path)],
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
     assert proc.returncode == 2
     assert "notify.port" in proc.stderr and "Traceback" not in proc.stderr

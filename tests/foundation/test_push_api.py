@@ -20,19 +20,24 @@ TOKEN = "push-token-for-tests-0123"
 
 @pytest.fixture
 async def ingest_url(namespace: str, redis_url: str, redis: Redis) -> AsyncIterator[str]:
-    config = make_config(namespace, redis_url,
-                         ingest={"push_token": TOKEN, "max_body_bytes": 20_000})
+    config = make_config(
+        namespace, redis_url, ingest={"push_token": TOKEN, "max_body_bytes": 20_000}
+    )
     res = await open_resources(config, "ingest")
     async with running(build_ingest(res)) as runner:
         yield f"http://127.0.0.1:{runner.port}"
 
 
-async def post(url: str, body: object, token: str | None = TOKEN, raw: bytes | None = None
-               ) -> tuple[int, dict[str, object]]:
+async def post(
+    url: str, body: object, token: str | None = TOKEN, raw: bytes | None = None
+) -> tuple[int, dict[str, object]]:
     headers = {"Authorization": f"Bearer {token}"} if token else {}
     async with aiohttp.ClientSession() as s:
-        kwargs = {"data": raw, "headers": {**headers, "Content-Type": "application/json"}} \
-            if raw is not None else {"json": body, "headers": headers}
+        kwargs = (
+            {"data": raw, "headers": {**headers, "Content-Type": "application/json"}}
+            if raw is not None
+            else {"json": body, "headers": headers}
+        )
         async with s.post(f"{url}/v1/items", **kwargs) as r:  # type: ignore[arg-type]
             return r.status, await r.json(content_type=None)
 
@@ -40,8 +45,12 @@ async def post(url: str, body: object, token: str | None = TOKEN, raw: bytes | N
 async def test_accepts_one_item_or_a_list_and_reports_duplicates(
     ingest_url: str, redis: Redis, names: Names
 ) -> None:
-    item = {"title": "China tightens gallium export licences", "url": "https://x.org/a?utm_source=t",
-            "excerpt": "Exporters need new permits.", "published": "2026-11-27"}
+    item = {
+        "title": "China tightens gallium export licences",
+        "url": "https://x.org/a?utm_source=t",
+        "excerpt": "Exporters need new permits.",
+        "published": "2026-11-27",
+    }
     status, body = await post(ingest_url, item)
     assert status == 202 and len(body["accepted"]) == 1 and body["duplicates"] == []
     status, body = await post(ingest_url, [item, {"title": "Another", "id": "partner-7"}])

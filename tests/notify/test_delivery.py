@@ -20,11 +20,18 @@ from shared.names import Names
 from tests.helpers import Receiver, make_config, new_secret, running, sample_event
 
 
-async def start_notify(namespace: str, redis_url: str, destinations: list[dict[str, Any]],
-                       routes: list[dict[str, Any]] | None = None) -> Any:
-    config = make_config(namespace, redis_url, destinations=destinations,
-                         routes=routes or [{"match": {"min_level": "high"},
-                                            "to": [d["id"] for d in destinations]}])
+async def start_notify(
+    namespace: str,
+    redis_url: str,
+    destinations: list[dict[str, Any]],
+    routes: list[dict[str, Any]] | None = None,
+) -> Any:
+    config = make_config(
+        namespace,
+        redis_url,
+        destinations=destinations,
+        routes=routes or [{"match": {"min_level": "high"}, "to": [d["id"] for d in destinations]}],
+    )
     res = await open_resources(config, "notify")
     return running(build_notify(res))
 
@@ -50,11 +57,16 @@ async def test_signed_webhook_once_per_alert_and_lower_levels_skip(
     secret = new_secret()
     dests = [{"id": "risk", "kind": "webhook", "url": url, "secret": secret}]
     async with await start_notify(namespace, redis_url, dests):
-        await bus.publish(redis, names.events, [
-            sample_event("a", level=Level.HIGH),
-            sample_event("b", level=Level.MEDIUM),
-            sample_event("c", level=Level.CRITICAL),
-        ], maxlen=1000)
+        await bus.publish(
+            redis,
+            names.events,
+            [
+                sample_event("a", level=Level.HIGH),
+                sample_event("b", level=Level.MEDIUM),
+                sample_event("c", level=Level.CRITICAL),
+            ],
+            maxlen=1000,
+        )
         await receiver.wait_for(2)
         await asyncio.sleep(0.3)
     await receiver.close()
@@ -65,8 +77,18 @@ async def test_signed_webhook_once_per_alert_and_lower_levels_skip(
         assert body["type"] == "alert.created"
         assert req.headers["webhook-id"] == body["data"]["id"]
         assert body["data"]["story"]["item_ids"] == [body["data"]["item"]["id"]]
-        assert set(body["data"]) >= {"level", "score", "direction", "minerals", "countries",
-                                     "instruments", "title", "url", "source", "evidence"}
+        assert set(body["data"]) >= {
+            "level",
+            "score",
+            "direction",
+            "minerals",
+            "countries",
+            "instruments",
+            "title",
+            "url",
+            "source",
+            "evidence",
+        }
 
 
 async def test_500_then_200_retries_with_the_same_webhook_id(
@@ -78,8 +100,9 @@ async def test_500_then_200_retries_with_the_same_webhook_id(
     receiver = Receiver(flaky)
     url = await receiver.start()
     secret = new_secret()
-    async with await start_notify(namespace, redis_url,
-                                  [{"id": "risk", "kind": "webhook", "url": url, "secret": secret}]):
+    async with await start_notify(
+        namespace, redis_url, [{"id": "risk", "kind": "webhook", "url": url, "secret": secret}]
+    ):
         await bus.publish(redis, names.events, [sample_event("a")], maxlen=1000)
         await receiver.wait_for(2)
         await wait_until(lambda: _has_outcome(redis, names, "delivered"))
@@ -104,9 +127,11 @@ async def test_429_waits_for_retry_after(
 
     receiver = Receiver(limited)
     url = await receiver.start()
-    async with await start_notify(namespace, redis_url, [
-        {"id": "risk", "kind": "webhook", "url": url, "secret": new_secret()}
-    ]):
+    async with await start_notify(
+        namespace,
+        redis_url,
+        [{"id": "risk", "kind": "webhook", "url": url, "secret": new_secret()}],
+    ):
         await bus.publish(redis, names.events, [sample_event("a")], maxlen=1000)
         await receiver.wait_for(2, timeout_s=15)
     await receiver.close()
@@ -122,15 +147,17 @@ async def test_410_disables_destination_and_dead_letters_with_reason(
 
     receiver = Receiver(gone)
     url = await receiver.start()
-    async with await start_notify(namespace, redis_url, [
-        {"id": "risk", "kind": "webhook", "url": url, "secret": new_secret()}
-    ]):
+    async with await start_notify(
+        namespace,
+        redis_url,
+        [{"id": "risk", "kind": "webhook", "url": url, "secret": new_secret()}],
+    ):
         await bus.publish(redis, names.events, [sample_event("a")], maxlen=1000)
         dlq = Names.dead_letters(names.outbox("risk"))
         await wait_until(lambda: _xlen(redis, dlq))
     await receiver.close()
     assert len(receiver.requests) == 1
-    (_, fields), = await redis.xrange(dlq)
+    ((_, fields),) = await redis.xrange(dlq)
     assert b"410" in fields[b"dlq_error"]
     assert url.encode() not in fields[b"dlq_error"]  # the URL is a secret
     assert await redis.hget(names.destination_state("risk"), "disabled")
@@ -151,14 +178,20 @@ async def test_hanging_receiver_times_out_and_dead_letters_at_the_deadline(
 
     receiver = Receiver(hang)
     url = await receiver.start()
-    dest = {"id": "risk", "kind": "webhook", "url": url, "secret": new_secret(),
-            "timeout_s": 0.3, "deadline": 2}
+    dest = {
+        "id": "risk",
+        "kind": "webhook",
+        "url": url,
+        "secret": new_secret(),
+        "timeout_s": 0.3,
+        "deadline": 2,
+    }
     async with await start_notify(namespace, redis_url, [dest]):
         await bus.publish(redis, names.events, [sample_event("a")], maxlen=1000)
         dlq = Names.dead_letters(names.outbox("risk"))
         await wait_until(lambda: _xlen(redis, dlq), timeout_s=15)
     await receiver.close()
-    (_, fields), = await redis.xrange(dlq)
+    ((_, fields),) = await redis.xrange(dlq)
     assert b"did not answer" in fields[b"dlq_error"]
     assert len(receiver.requests) >= 2
 
@@ -169,17 +202,27 @@ async def test_one_alert_per_story_then_escalation(
     receiver = Receiver()
     url = await receiver.start()
     secret = new_secret()
-    async with await start_notify(namespace, redis_url,
-                                  [{"id": "risk", "kind": "webhook", "url": url, "secret": secret}]):
-        await bus.publish(redis, names.events, [
-            sample_event("a", story_id="s1", level=Level.HIGH),
-            sample_event("b", story_id="s1", level=Level.HIGH),
-        ], maxlen=1000)
+    async with await start_notify(
+        namespace, redis_url, [{"id": "risk", "kind": "webhook", "url": url, "secret": secret}]
+    ):
+        await bus.publish(
+            redis,
+            names.events,
+            [
+                sample_event("a", story_id="s1", level=Level.HIGH),
+                sample_event("b", story_id="s1", level=Level.HIGH),
+            ],
+            maxlen=1000,
+        )
         await receiver.wait_for(1)
         await asyncio.sleep(0.5)
         assert len(receiver.requests) == 1
-        await bus.publish(redis, names.events, [
-            sample_event("c", story_id="s1", level=Level.CRITICAL)], maxlen=1000)
+        await bus.publish(
+            redis,
+            names.events,
+            [sample_event("c", story_id="s1", level=Level.CRITICAL)],
+            maxlen=1000,
+        )
         await receiver.wait_for(2)
         await asyncio.sleep(0.3)
     await receiver.close()
@@ -197,14 +240,16 @@ async def test_slow_receiver_does_not_delay_another(
     slow_rx, fast_rx = Receiver(slow), Receiver()
     slow_url, fast_url = await slow_rx.start(), await fast_rx.start()
     dests = [
-        {"id": "slow", "kind": "webhook", "url": slow_url, "secret": new_secret(),
-         "timeout_s": 10},
+        {"id": "slow", "kind": "webhook", "url": slow_url, "secret": new_secret(), "timeout_s": 10},
         {"id": "fast", "kind": "webhook", "url": fast_url, "secret": new_secret()},
     ]
     async with await start_notify(namespace, redis_url, dests):
-        await bus.publish(redis, names.events,
-                          [sample_event(f"i{n}", story_id=f"s{n}") for n in range(3)],
-                          maxlen=1000)
+        await bus.publish(
+            redis,
+            names.events,
+            [sample_event(f"i{n}", story_id=f"s{n}") for n in range(3)],
+            maxlen=1000,
+        )
         await fast_rx.wait_for(3)
         await slow_rx.wait_for(1)
         # all three reached the fast receiver before the slow one answered its first
@@ -219,8 +264,10 @@ async def test_replayed_events_reach_only_replay_destinations(
     receiver = Receiver()
     url = await receiver.start()
     out = tmp_path / "alerts.jsonl"
-    dests = [{"id": "risk", "kind": "webhook", "url": url, "secret": new_secret()},
-             {"id": "audit", "kind": "file", "path": str(out)}]
+    dests = [
+        {"id": "risk", "kind": "webhook", "url": url, "secret": new_secret()},
+        {"id": "audit", "kind": "file", "path": str(out)},
+    ]
     async with await start_notify(namespace, redis_url, dests):
         await bus.publish(redis, names.events, [sample_event("r", replay=True)], maxlen=1000)
         for _ in range(200):

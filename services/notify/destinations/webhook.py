@@ -6,8 +6,8 @@ dedupe. During a key rotation (``previous_secret`` set) both signatures are sent
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
 import base64
+from datetime import UTC, datetime
 from typing import Literal
 from urllib.parse import urlsplit
 
@@ -20,7 +20,6 @@ from services.notify.payload import webhook_body
 from services.notify.retry import is_retryable, retry_after_s
 from shared.errors import DeliveryError
 from shared.models import Alert
-
 
 MIN_KEY_BYTES = 16
 

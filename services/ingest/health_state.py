@@ -1,0 +1,62 @@
+"""Per-source health, pure: what happened on each poll, the backoff it earns, and when an
+operations event is due (a source down after N failures, and back on the next success)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from typing import Literal
+
+BACKOFF_BASE_S = 30.0
+BACKOFF_CAP_S = 3600.0
+
+Transition = Literal["down", "recovered"] | None
+
+
+def backoff_s(
+    consecutive_failures: int, *, base_s: float = BACKOFF_BASE_S, cap_s: float = BACKOFF_CAP_S
+) -> float:
+    """Exponential, capped: no extra wait after one failure, then 30 s, 60 s, … 1 h."""
+    if consecutive_failures <= 1:
+        return 0.0
+    return float(min(cap_s, base_s * 2 ** (consecutive_failures - 2)))
+
+
+@dataclass
+class SourceHealth:
+    source_id: str
+    down_after: int = 3
+    last_success: datetime | None = None
+    last_error: str | None = None
+    last_error_at: datetime | None = None
+    consecutive_failures: int = 0
+    items_seen: int = 0
+    items_published: int = 0
+    down: bool = False
+    next_poll_not_before: datetime | None = None
+
+    def succeeded(self, now: datetime, items: int, published: int) -> Transition:
+        self.last_success = now
+        self.consecutive_failures = 0
+        self.items_seen += items
+        self.items_published += published
+        self.next_poll_not_before = None
+        if self.down:
+            self.down = False
+            return "recovered"
+        return None
+
+    def failed(self, now: datetime, error: str, retry_after_s: float | None = None) -> Transition:
+        self.consecutive_failures += 1
+        self.last_error = error
+        self.last_error_at = now
+        wait = max(backoff_s(self.consecutive_failures), retry_after_s or 0.0)
+        self.next_poll_not_before = now + timedelta(seconds=wait) if wait else None
+        if not self.down and self.consecutive_failures >= self.down_after:
+            self.down = True
+            return "down"
+        return None
+
+    def should_skip(self, now: datetime) -> bool:
+        """True while a backoff after failures is still running."""
+        return self.next_poll_not_before is not None and now < self.next_poll_not_before
