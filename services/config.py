@@ -20,6 +20,7 @@ from services.notify.destinations.registry import KIND_NAMES as DESTINATION_KIND
 from services.notify.destinations.registry import DestinationConfigUnion
 from services.notify.routing import Route
 from shared.bus import BusSettings
+from shared.durations import Duration
 from shared.errors import ConfigError
 from shared.health import HealthThresholds
 from shared.settings import (
@@ -46,7 +47,7 @@ class IngestConfig(_Section):
     max_body_bytes: int = Field(default=1_000_000, gt=0)
     max_items_per_push: int = Field(default=1_000, gt=0)
     contact_url: str = "https://github.com/rarewatch/rarewatch"
-    dedup_ttl: timedelta = timedelta(days=30)
+    dedup_ttl: Duration = timedelta(days=30)
     down_after_failures: int = Field(default=3, ge=1)
 
     @field_validator("push_token")
@@ -63,13 +64,13 @@ class ClassifyConfig(_Section):
     host: str = "0.0.0.0"
     port: int = Field(default=8082, ge=0, le=65535)
     vocabulary: Path | None = Field(default=None, description="a vocabulary file to use instead")
-    story_window: timedelta = timedelta(hours=72)
+    story_window: Duration = timedelta(hours=72)
 
 
 class NotifyConfig(_Section):
     host: str = "0.0.0.0"
     port: int = Field(default=8083, ge=0, le=65535)
-    ledger_ttl: timedelta = timedelta(days=30)
+    ledger_ttl: Duration = timedelta(days=30)
     drain_timeout_s: float = Field(default=10.0, gt=0)
 
 

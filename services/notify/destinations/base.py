@@ -9,6 +9,7 @@ from datetime import timedelta
 import aiohttp
 from pydantic import BaseModel, ConfigDict, Field
 
+from shared.durations import Duration
 from shared.models import Alert
 
 
@@ -19,7 +20,7 @@ class DestinationConfig(BaseModel):
 
     id: str = Field(pattern=r"^[A-Za-z0-9_.-]{1,64}$")
     timeout_s: float = Field(default=10.0, gt=0, le=120)
-    deadline: timedelta = Field(
+    deadline: Duration = Field(
         default=timedelta(hours=1), description="give up retrying (dead-letter) after this long"
     )
     concurrency: int = Field(default=4, ge=1, le=64)
