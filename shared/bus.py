@@ -36,6 +36,7 @@ from shared.names import Names
 log = get_logger("bus")
 
 ERROR_BACKOFF_S = 1.0
+PUBLISH_CHUNK = 500  # entries per script call: keeps each call short for the server
 MAX_ERROR_BACKOFF_S = 15.0
 
 
@@ -72,16 +73,32 @@ class Outcome:
 Handler = Callable[[list[Entry]], Awaitable[Outcome]]
 
 
+# One command for a whole batch: far cheaper for the client than a pipeline of XADDs
+# (each pipelined command is packed and parsed on its own), and atomic as a bonus.
+_XADD_MANY = """
+local out = {}
+for i = 2, #ARGV, 2 do
+  out[#out + 1] = redis.call('XADD', KEYS[1], 'MAXLEN', '~', ARGV[1], '*',
+                             'type', ARGV[i], 'data', ARGV[i + 1])
+end
+return out
+"""
+
+
 async def publish(
     redis: Redis, stream: str, models: Sequence[BaseModel], *, maxlen: int
 ) -> list[str]:
-    """XADD every model in one pipelined round trip, trimming approximately."""
+    """XADD every model in one round trip (one script call), trimming approximately."""
     if not models:
         return []
-    async with redis.pipeline(transaction=False) as pipe:
-        for m in models:
-            pipe.xadd(stream, codec.to_fields(m), maxlen=maxlen, approximate=True)  # type: ignore[arg-type]
-        ids = await pipe.execute()
+    script = redis.register_script(_XADD_MANY)
+    ids: list[Any] = []
+    for start in range(0, len(models), PUBLISH_CHUNK):
+        args: list[bytes | str | int] = [maxlen]
+        for m in models[start : start + PUBLISH_CHUNK]:
+            args.append(type(m).__name__)
+            args.append(codec.dumps(m))
+        ids.extend(await script(keys=[stream], args=args))
     return [i.decode() if isinstance(i, bytes) else str(i) for i in ids]
 
 
@@ -295,7 +312,7 @@ class StreamConsumer:
             "dlq_at": datetime.now(UTC).isoformat(),
         }
         async with self.redis.pipeline(transaction=True) as pipe:
-            pipe.xadd(self.dlq, fields, maxlen=self.settings.maxlen, approximate=True)  # type: ignore[arg-type]
+            pipe.xadd(self.dlq, fields, maxlen=self.settings.maxlen, approximate=True)
             pipe.xack(self.stream, self.group, entry.id)
             pipe.hdel(self.errors_key, entry.id)
             await pipe.execute()
