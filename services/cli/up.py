@@ -56,17 +56,19 @@ def start_embedded(data_dir: Path) -> tuple[object, str]:
     return server, server.connection_url
 
 
-def choose_redis(config: Config) -> tuple[str, object | None]:
+def choose_redis(
+    config: Config, default_url: str = DEFAULT_REDIS_URL, data_dir: Path = DATA_DIR
+) -> tuple[str, object | None]:
     """The configured URL; else the default one if it answers; else an embedded Valkey."""
     if config.redis_url:
         return config.redis_url, None
-    if redis_answers(DEFAULT_REDIS_URL):
-        print(f"rarewatch: using the Redis at {DEFAULT_REDIS_URL}", flush=True)
-        return DEFAULT_REDIS_URL, None
-    server, url = start_embedded(DATA_DIR)
+    if redis_answers(default_url):
+        print(f"rarewatch: using the Redis at {default_url}", flush=True)
+        return default_url, None
+    server, url = start_embedded(data_dir)
     print(
-        f"rarewatch: no Redis configured or answering at {DEFAULT_REDIS_URL}; "
-        f"started an embedded Valkey at {url} (data in ./{DATA_DIR}/)",
+        f"rarewatch: no Redis configured or answering at {default_url}; "
+        f"started an embedded Valkey at {url} (data in {data_dir}/)",
         flush=True,
     )
     return url, server
@@ -74,6 +76,8 @@ def choose_redis(config: Config) -> tuple[str, object | None]:
 
 def spawn(args: argparse.Namespace, url: str, namespace: str) -> dict[str, subprocess.Popen[bytes]]:
     env = {**os.environ, "REDIS_URL": url, "RAREWATCH_NAMESPACE": namespace}
+    if "LOG_LEVEL" not in os.environ:  # keep the console for alerts; LOG_LEVEL=info for more
+        env["LOG_LEVEL"] = "warning"
     procs = {}
     for name in SERVICES:
         cmd = [sys.executable, "-m", "services.cli", "run", name]
