@@ -9,13 +9,12 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from datetime import timedelta
-from importlib import resources
 from pathlib import Path
 from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field, SecretStr, field_validator, model_validator
 
-from services.ingest.sources.registry import SourceConfigUnion
+from services.ingest.sources.registry import SourceConfigUnion, default_sources
 from services.notify.destinations.registry import KIND_NAMES as DESTINATION_KINDS
 from services.notify.destinations.registry import DestinationConfigUnion
 from services.notify.routing import Route
@@ -136,15 +135,6 @@ def _unique(where: str, ids: list[str]) -> None:
         if v in seen:
             raise ValueError(f"{where}[{i}].id: {v!r} is used twice; ids must be unique")
         seen.add(v)
-
-
-def default_sources() -> list[dict[str, Any]]:
-    text = resources.files("services.ingest").joinpath("default_sources.yaml").read_text("utf-8")
-    import yaml
-
-    data = yaml.safe_load(text) or {}
-    sources: list[dict[str, Any]] = data.get("sources", [])
-    return sources
 
 
 DEFAULT_FILE = {

@@ -177,6 +177,7 @@ class DeliveryRecord(Frozen):
         default=None, description="seconds from the item being seen to the receiver's answer"
     )
     trace_id: str
+    silence_id: str | None = Field(default=None, description="the silence that held it back")
 
 
 class OpsEvent(Frozen):

@@ -75,3 +75,11 @@ class Names:
 
     def silences(self) -> str:
         return self._k("silences")
+
+    def digest(self, destination: str) -> str:
+        """List of alerts held for a destination's next digest."""
+        return self._k("digest", destination)
+
+    def digest_period(self, destination: str) -> str:
+        """The last digest period (a number) flushed for a destination."""
+        return self._k("digest", destination, "period")

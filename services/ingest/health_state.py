@@ -7,19 +7,9 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Literal
 
-BACKOFF_BASE_S = 30.0
-BACKOFF_CAP_S = 3600.0
+from services.ingest.politeness import backoff_s
 
 Transition = Literal["down", "recovered"] | None
-
-
-def backoff_s(
-    consecutive_failures: int, *, base_s: float = BACKOFF_BASE_S, cap_s: float = BACKOFF_CAP_S
-) -> float:
-    """Exponential, capped: no extra wait after one failure, then 30 s, 60 s, … 1 h."""
-    if consecutive_failures <= 1:
-        return 0.0
-    return float(min(cap_s, base_s * 2 ** (consecutive_failures - 2)))
 
 
 @dataclass

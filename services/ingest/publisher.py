@@ -80,5 +80,5 @@ class ItemPublisher:
 
     async def sources_of(self, url: str) -> set[str]:
         """Every source that carried ``url`` within the dedup window."""
-        members = await self.redis.smembers(self.names.seen_url(url))  # type: ignore[misc]
+        members = await self.redis.smembers(self.names.seen_url(url))
         return {m.decode() if isinstance(m, bytes) else m for m in members}

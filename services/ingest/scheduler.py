@@ -44,7 +44,7 @@ class SourceRunner:
 
     async def poll_once(self) -> None:
         sid = self.source.id
-        now = datetime.now(UTC)
+        now = self.ctx.now()
         if self.health.should_skip(now):
             log.debug("backing off", source=sid, until=str(self.health.next_poll_not_before))
             return
@@ -53,6 +53,8 @@ class SourceRunner:
             try:
                 result = await self.source.poll(self.ctx)
                 published = await self.publisher.publish(result.items, label=sid)
+                if result.state is not None:  # validators, watermarks: only once published
+                    await self.ctx.state.save(sid, result.state)
             except SourceError as exc:
                 await self._failed(now, str(exc), exc.retry_after_s)
                 return
@@ -100,10 +102,10 @@ class SourceRunner:
 
     async def _ops(self, kind: str, message: str) -> None:
         event = OpsEvent(
-            kind=kind,
+            kind=kind,  # type: ignore[arg-type]
             subject=self.source.id,
-            message=message,  # type: ignore[arg-type]
-            at=datetime.now(UTC),
+            message=message,
+            at=self.ctx.now(),
             trace_id=self.ctx.trace_id(),
         )
         try:

@@ -13,12 +13,12 @@ class RedisStateStore:
         self.names = names
 
     async def load(self, source_id: str) -> dict[str, str]:
-        raw = await self.redis.hgetall(self.names.source_state(source_id))  # type: ignore[misc]
+        raw = await self.redis.hgetall(self.names.source_state(source_id))
         return {_s(k): _s(v) for k, v in raw.items()}
 
     async def save(self, source_id: str, values: dict[str, str]) -> None:
         if values:
-            await self.redis.hset(self.names.source_state(source_id), mapping=values)  # type: ignore[misc]
+            await self.redis.hset(self.names.source_state(source_id), mapping=values)  # type: ignore[arg-type]
 
 
 def _s(v: bytes | str) -> str:
