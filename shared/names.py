@@ -67,6 +67,14 @@ class Names:
     def story_index(self) -> str:
         return self._k("stories")
 
+    def story_of_item(self, item_id: str) -> str:
+        """The story an item joined, so a re-delivered item is not counted twice."""
+        return self._k("story-of", item_id)
+
+    def story_lock(self) -> str:
+        """Held while one classify replica assigns an item to a story."""
+        return self._k("stories", "lock")
+
     def story_alerted(self, story_id: str, destination: str) -> str:
         return self._k("alerted", story_id, destination)
 

@@ -66,7 +66,7 @@ class ClassifyHandler:
                 )
                 log.info(
                     "item classified",
-                    level=c.level.value,
+                    item_level=c.level.value,
                     score=c.score,
                     direction=c.direction.value,
                     story_id=story.id,

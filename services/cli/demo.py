@@ -1,29 +1,27 @@
-"""The ``--demo`` feed of ``rarewatch up``: sample items written by us, pushed through the
-same normalisation as ``POST /v1/items``, into a clean ``<namespace>-demo`` namespace."""
+"""The ``--demo`` feed of ``rarewatch up``: the bundled sample capture (items written by
+us, ``services/demo/sample_capture.jsonl``) replayed through the same code as ``rarewatch
+replay`` into a clean ``<namespace>-demo`` namespace, a few hours of news in half a minute.
+
+Replayed items are marked ``replay``, so their alerts go only to destinations that allow
+replays (console and file by default, or any with ``allow_replay: true``).
+"""
 
 from __future__ import annotations
 
 import asyncio
+import contextlib
 from collections.abc import Callable
-from datetime import UTC, datetime
 from importlib import resources
 
-import orjson
-
-from services.app import new_trace_id
 from services.config import Config
-from services.ingest.api import raw_item_from_push
-from services.ingest.publisher import ItemPublisher
-from shared.models import ItemIn
+from services.replay.capture import CaptureReader
+from services.replay.replay import replay
 from shared.names import Names
 from shared.redisconn import make_redis
 
-DEMO_INTERVAL_S = 0.5
-
-
-def demo_items() -> list[ItemIn]:
-    text = resources.files("services.demo").joinpath("sample.jsonl").read_text("utf-8")
-    return [ItemIn.model_validate(orjson.loads(line)) for line in text.splitlines() if line.strip()]
+DEMO_CAPTURE = "sample_capture.jsonl"
+DEMO_SPEED = 600.0  # ten minutes of the capture per second
+STOP_POLL_S = 0.1
 
 
 async def clear_namespace(config: Config) -> None:
@@ -36,17 +34,39 @@ async def clear_namespace(config: Config) -> None:
         await redis.aclose()
 
 
-async def feed_demo(config: Config, stopped: Callable[[], bool]) -> None:
-    redis = make_redis(config.redis_url or "")
-    publisher = ItemPublisher(
-        redis, Names(config.namespace), ttl=config.ingest.dedup_ttl, maxlen=config.bus.maxlen
+async def _watch(stopped: Callable[[], bool], stop: asyncio.Event) -> None:
+    # ``stopped`` is a flag set by up's signal handler, which does not wake the event loop:
+    # polling it is what notices Ctrl-C within STOP_POLL_S
+    while not stopped():  # noqa: ASYNC110
+        await asyncio.sleep(STOP_POLL_S)
+    stop.set()
+
+
+async def feed_demo(
+    config: Config, stopped: Callable[[], bool], *, speed: float = DEMO_SPEED
+) -> int:
+    """Replay the sample capture into ``config.namespace``; return how many items went in."""
+    print(
+        "rarewatch: demo items are replayed: their alerts go to console and file "
+        "destinations (and any with allow_replay: true)",
+        flush=True,
     )
+    redis = make_redis(config.redis_url or "")
+    stop = asyncio.Event()
+    watcher = asyncio.create_task(_watch(stopped, stop))
     try:
-        for item in demo_items():
-            if stopped():
-                return
-            raw = raw_item_from_push(item, now=datetime.now(UTC), trace_id=new_trace_id())
-            await publisher.publish([raw], label="demo")
-            await asyncio.sleep(DEMO_INTERVAL_S)
+        bundled = resources.files("services.demo") / DEMO_CAPTURE
+        with resources.as_file(bundled) as path, CaptureReader(path) as capture:
+            return await replay(
+                redis,
+                capture.entries(),
+                Names(config.namespace).items,
+                speed=speed,
+                maxlen=config.bus.maxlen,
+                stop=stop,
+            )
     finally:
+        watcher.cancel()
+        with contextlib.suppress(asyncio.CancelledError):
+            await watcher
         await redis.aclose()

@@ -69,8 +69,9 @@ class SourceRunner:
             metrics.SOURCE_LAST_SUCCESS.labels(sid).set(time.time())
             metrics.SOURCE_CONSECUTIVE_FAILURES.labels(sid).set(0)
             transition = self.health.succeeded(now, len(result.items), len(published.accepted))
+            traces = {i.id: i.trace_id for i in result.items}
             for item_id in published.accepted:
-                log.info("item published", item_id=item_id)
+                log.info("item published", item_id=item_id, trace_id=traces.get(item_id))
             log.info(
                 "source polled",
                 items=len(result.items),

@@ -22,8 +22,9 @@ def promtool_check(text: str) -> None:
         if os.environ.get("CI"):
             pytest.fail("promtool is not installed (.ci/run installs Debian's prometheus)")
         pytest.skip("promtool is not installed")
-    proc = subprocess.run([exe, "check", "metrics"], input=text, capture_output=True,
-                          text=True, timeout=60)
+    proc = subprocess.run(
+        [exe, "check", "metrics"], input=text, capture_output=True, text=True, timeout=60
+    )
     assert proc.returncode == 0, proc.stdout + proc.stderr
 
 
@@ -31,9 +32,12 @@ def promtool_check(text: str) -> None:
 async def test_health_and_metrics(
     service: str, namespace: str, redis_url: str, redis: Redis
 ) -> None:
-    config = make_config(namespace, redis_url,
-                         destinations=[{"id": "stdout", "kind": "console"}],
-                         routes=[{"match": {"min_level": "low"}, "to": ["stdout"]}])
+    config = make_config(
+        namespace,
+        redis_url,
+        destinations=[{"id": "stdout", "kind": "console"}],
+        routes=[{"match": {"min_level": "low"}, "to": ["stdout"]}],
+    )
     spec = await build_spec(service, config)
     async with running(spec) as runner, aiohttp.ClientSession() as s:
         base = f"http://127.0.0.1:{runner.port}"
@@ -63,8 +67,10 @@ async def test_readyz_fails_with_503_when_redis_is_gone(namespace: str) -> None:
     runner = ServiceRunner(build_ingest(res))
     await runner.start()
     try:
-        async with aiohttp.ClientSession() as s, s.get(
-            f"http://127.0.0.1:{runner.port}/readyz") as r:
+        async with (
+            aiohttp.ClientSession() as s,
+            s.get(f"http://127.0.0.1:{runner.port}/readyz") as r,
+        ):
             assert r.status == 503
             body = await r.json(content_type=None)
         assert body["status"] == "fail"

@@ -1,4 +1,4 @@
-"""``file``: every alert as one JSON line appended to a file (audit, tests)."""
+"""``file``: every alert (or notice) as one JSON line appended to a file (audit, tests)."""
 
 from __future__ import annotations
 
@@ -7,6 +7,7 @@ from pathlib import Path
 from typing import Literal
 
 from services.notify.destinations.base import Destination, DestinationConfig, SendResult
+from services.notify.notices import Notice, notice_body
 from services.notify.payload import webhook_body
 from shared.errors import DeliveryError
 from shared.models import Alert
@@ -23,7 +24,12 @@ class FileDestination(Destination):
     config: FileDestinationConfig
 
     async def send(self, alert: Alert) -> SendResult:
-        line = webhook_body(alert) + b"\n"
+        return await self._append(webhook_body(alert) + b"\n")
+
+    async def send_notice(self, notice: Notice) -> SendResult:
+        return await self._append(notice_body(notice) + b"\n")
+
+    async def _append(self, line: bytes) -> SendResult:
         try:
             await asyncio.to_thread(_append, self.config.path, line)
         except OSError as exc:

@@ -22,8 +22,10 @@ import orjson
 from pydantic import ConfigDict, Field, SecretStr, field_validator
 
 from services.notify.destinations.base import Destination, DestinationConfig, SendResult
+from services.notify.notices import Notice
 from services.notify.retry import is_retryable, retry_after_s
 from services.notify.slack_blocks import build_message
+from services.notify.slack_notices import slack_message
 from shared.errors import DeliveryError
 from shared.models import Alert
 
@@ -168,7 +170,12 @@ class SlackDestination(Destination):
         return f"SlackDestination(id={self.id!r}, url={redact_url(self._url)!r})"
 
     async def send(self, alert: Alert) -> SendResult:
-        body = orjson.dumps(build_message(alert))
+        return await self._post(orjson.dumps(build_message(alert)))
+
+    async def send_notice(self, notice: Notice) -> SendResult:
+        return await self._post(orjson.dumps(slack_message(notice)))
+
+    async def _post(self, body: bytes) -> SendResult:
         await self._pacer.wait(self._key)
         try:
             async with self.session.post(

@@ -16,6 +16,7 @@ from pydantic import Field, SecretStr, field_validator
 from standardwebhooks import Webhook
 
 from services.notify.destinations.base import Destination, DestinationConfig, SendResult
+from services.notify.notices import Notice, notice_body
 from services.notify.payload import webhook_body
 from services.notify.retry import is_retryable, retry_after_s
 from shared.errors import DeliveryError
@@ -76,24 +77,29 @@ class WebhookDestination(Destination):
             self._signers.append(Webhook(config.previous_secret.get_secret_value()))
         self._where = redacted(config.url.get_secret_value())
 
-    def headers(self, alert: Alert, body: bytes, now: datetime) -> dict[str, str]:
+    def headers(self, msg_id: str, body: bytes, now: datetime) -> dict[str, str]:
         text = body.decode()
-        signatures = " ".join(s.sign(alert.id, now, text) for s in self._signers)
+        signatures = " ".join(s.sign(msg_id, now, text) for s in self._signers)
         return {
             "content-type": "application/json",
-            "webhook-id": alert.id,
+            "webhook-id": msg_id,
             "webhook-timestamp": str(int(now.timestamp())),
             "webhook-signature": signatures,
         }
 
     async def send(self, alert: Alert) -> SendResult:
-        body = webhook_body(alert)
+        return await self._post(alert.id, webhook_body(alert))
+
+    async def send_notice(self, notice: Notice) -> SendResult:
+        return await self._post(notice.id, notice_body(notice))
+
+    async def _post(self, msg_id: str, body: bytes) -> SendResult:
         now = datetime.now(UTC).replace(microsecond=0)
         try:
             async with self.session.post(
                 self.config.url.get_secret_value(),
                 data=body,
-                headers=self.headers(alert, body, now),
+                headers=self.headers(msg_id, body, now),
                 timeout=aiohttp.ClientTimeout(total=self.config.timeout_s),
                 allow_redirects=False,
             ) as resp:
