@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import asyncio
+import signal
 import time
 from datetime import UTC, datetime
 
@@ -88,7 +90,10 @@ def build_classify(res: Resources) -> ServiceSpec:
     cfg = res.config
     watcher = VocabularyWatcher(cfg.classify.vocabulary)
     stories = StoryStore(
-        res.redis, res.names, window_s=int(cfg.classify.story_window.total_seconds())
+        res.redis,
+        res.names,
+        window_s=int(cfg.classify.story_window.total_seconds()),
+        is_official=lambda i: watcher.current().is_official_source(i.source, i.url),
     )
     handler = ClassifyHandler(res, watcher, stories)
     consumer = bus.StreamConsumer(
@@ -113,11 +118,28 @@ def build_classify(res: Resources) -> ServiceSpec:
         )
         return checks
 
+    async def reload_on_sighup(stop: asyncio.Event) -> None:
+        """``kill -HUP`` reloads the vocabulary now (it is also reloaded when it changes)."""
+
+        def reload() -> None:
+            changed = watcher.reload()
+            log.info(
+                "vocabulary reloaded" if changed else "vocabulary reload failed",
+                error=watcher.last_error(),
+            )
+
+        loop = asyncio.get_running_loop()
+        loop.add_signal_handler(signal.SIGHUP, reload)
+        try:
+            await stop.wait()
+        finally:
+            loop.remove_signal_handler(signal.SIGHUP)
+
     return ServiceSpec(
         name="classify",
         host=cfg.classify.host,
         port=cfg.classify.port,
-        loops={"classify": consumer.run},
+        loops={"classify": consumer.run, "sighup": reload_on_sighup},
         readiness=readiness,
         on_stop=[res.close],
     )

@@ -5,10 +5,13 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import sys
+from collections.abc import Callable
 
-from services.app import open_resources
+from services.app import Resources, open_resources
 from services.cli.common import add_config_arg, load
 from services.config import Config
+from shared.errors import ConfigError
 from shared.runner import ServiceRunner, ServiceSpec
 
 SERVICES = ("ingest", "classify", "notify")
@@ -22,19 +25,27 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     p.set_defaults(func=main)
 
 
-async def build_spec(name: str, config: Config) -> ServiceSpec:
-    res = await open_resources(config, name)
+def _builder(name: str) -> Callable[[Resources], ServiceSpec]:
     if name == "ingest":
         from services.ingest.service import build_ingest
 
-        return build_ingest(res)
+        return build_ingest
     if name == "classify":
         from services.classify.service import build_classify
 
-        return build_classify(res)
+        return build_classify
     from services.notify.service import build_notify
 
-    return build_notify(res)
+    return build_notify
+
+
+async def build_spec(name: str, config: Config) -> ServiceSpec:
+    res = await open_resources(config, name)
+    try:
+        return _builder(name)(res)
+    except BaseException:
+        await res.close()
+        raise
 
 
 async def run_service(name: str, config: Config, port: int | None = None) -> None:
@@ -46,5 +57,9 @@ async def run_service(name: str, config: Config, port: int | None = None) -> Non
 
 def main(args: argparse.Namespace) -> int:
     config, _env = load(args, args.service)
-    asyncio.run(run_service(args.service, config, args.port))
+    try:
+        asyncio.run(run_service(args.service, config, args.port))
+    except ConfigError as exc:  # e.g. an invalid vocabulary file, found while building
+        print(f"rarewatch: configuration error: {exc}", file=sys.stderr)
+        return 2
     return 0

@@ -52,7 +52,13 @@ def start_embedded(data_dir: Path) -> tuple[object, str]:
 
     data_dir.mkdir(parents=True, exist_ok=True)
     server = ValkeyServer(data_dir=data_dir / "valkey", persist=True, appendonly="yes")
-    server.start()
+    # Ctrl-C reaches the whole process group; the server must outlive the services' drain,
+    # so it starts with SIGINT blocked (inherited) and is stopped last, with SIGTERM.
+    previous = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
+    try:
+        server.start()
+    finally:
+        signal.pthread_sigmask(signal.SIG_SETMASK, previous)
     return server, server.connection_url
 
 
