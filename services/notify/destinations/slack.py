@@ -22,8 +22,9 @@ import orjson
 from pydantic import ConfigDict, Field, SecretStr, field_validator
 
 from services.notify.destinations.base import Destination, DestinationConfig, SendResult
+from services.notify.destinations.http import post
 from services.notify.notices import Notice
-from services.notify.retry import is_retryable, retry_after_s
+from services.notify.retry import is_retryable
 from services.notify.slack_blocks import build_message
 from services.notify.slack_notices import slack_message
 from shared.errors import DeliveryError
@@ -31,7 +32,6 @@ from shared.models import Alert
 
 SLACK_INTERVAL_S = 1.0
 DEFAULT_RETRY_AFTER_S = 1.0
-MAX_BODY_BYTES = 4096
 
 # Slack's answers (plain strings). These mean the webhook or its channel is gone for good.
 DISABLE_ERRORS = frozenset(
@@ -177,24 +177,15 @@ class SlackDestination(Destination):
 
     async def _post(self, body: bytes) -> SendResult:
         await self._pacer.wait(self._key)
-        try:
-            async with self.session.post(
-                self._url,
-                data=body,
-                headers={"content-type": "application/json"},
-                timeout=aiohttp.ClientTimeout(total=self.config.timeout_s),
-                allow_redirects=False,
-            ) as resp:
-                raw = await resp.content.read(MAX_BODY_BYTES)
-                status = resp.status
-                retry_after = retry_after_s(resp.headers.get("Retry-After"))
-        except TimeoutError:
-            raise DeliveryError(
-                f"{self._where} did not answer within {self.config.timeout_s}s", retryable=True
-            ) from None
-        except aiohttp.ClientError as exc:
-            raise DeliveryError(f"{self._where}: {type(exc).__name__}", retryable=True) from None
-        text = raw.decode("utf-8", errors="replace")
+        answer = await post(
+            self.session,
+            self._url,
+            body,
+            {"content-type": "application/json"},
+            timeout_s=self.config.timeout_s,
+            where=self._where,
+        )
+        status, text, retry_after = answer.status, answer.text, answer.retry_after_s
         if status == 200 and text.strip() == "ok":
             return SendResult(status)
         if status == 429:

@@ -16,9 +16,10 @@ from pydantic import Field, SecretStr, field_validator
 from standardwebhooks import Webhook
 
 from services.notify.destinations.base import Destination, DestinationConfig, SendResult
+from services.notify.destinations.http import post
 from services.notify.notices import Notice, notice_body
 from services.notify.payload import webhook_body
-from services.notify.retry import is_retryable, retry_after_s
+from services.notify.retry import is_retryable
 from shared.errors import DeliveryError
 from shared.models import Alert
 
@@ -95,23 +96,15 @@ class WebhookDestination(Destination):
 
     async def _post(self, msg_id: str, body: bytes) -> SendResult:
         now = datetime.now(UTC).replace(microsecond=0)
-        try:
-            async with self.session.post(
-                self.config.url.get_secret_value(),
-                data=body,
-                headers=self.headers(msg_id, body, now),
-                timeout=aiohttp.ClientTimeout(total=self.config.timeout_s),
-                allow_redirects=False,
-            ) as resp:
-                await resp.read()
-                status = resp.status
-                retry_after = retry_after_s(resp.headers.get("Retry-After"))
-        except TimeoutError:
-            raise DeliveryError(
-                f"{self._where} did not answer within {self.config.timeout_s}s", retryable=True
-            ) from None
-        except aiohttp.ClientError as exc:
-            raise DeliveryError(f"{self._where}: {type(exc).__name__}", retryable=True) from None
+        answer = await post(
+            self.session,
+            self.config.url.get_secret_value(),
+            body,
+            self.headers(msg_id, body, now),
+            timeout_s=self.config.timeout_s,
+            where=self._where,
+        )
+        status, retry_after = answer.status, answer.retry_after_s
         if 200 <= status < 300:
             return SendResult(status)
         if status == 410:
