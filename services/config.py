@@ -20,13 +20,13 @@ from services.notify.destinations.registry import DestinationConfigUnion
 from services.notify.routing import Route
 from shared.bus import BusSettings
 from shared.durations import Duration
-from shared.errors import ConfigError
 from shared.health import HealthThresholds
 from shared.settings import (
     EnvSettings,
     environ,
     read_yaml,
     register_discriminators,
+    substitute,
     validate_file,
 )
 
@@ -138,6 +138,7 @@ def _unique(where: str, ids: list[str]) -> None:
 
 
 DEFAULT_FILE = {
+    "ingest": {"push_token": "${RAREWATCH_PUSH_TOKEN:-}"},
     "destinations": [{"id": "console", "kind": "console"}],
     "routes": [{"match": {"min_level": "medium"}, "to": ["console"]}],
 }
@@ -149,7 +150,9 @@ def load_config(
     """Read, substitute and validate the config; environment settings win over the file."""
     path = path or env.rarewatch_config
     if path is None:
-        data: dict[str, Any] = dict(DEFAULT_FILE)
+        data: dict[str, Any] = substitute(
+            DEFAULT_FILE, environ() if environment is None else environment
+        )
         where = "built-in default config"
     else:
         data = read_yaml(Path(path), environ() if environment is None else environment)
@@ -160,7 +163,4 @@ def load_config(
         data["redis_url"] = env.redis_url
     if env.rarewatch_namespace:
         data["namespace"] = env.rarewatch_namespace
-    try:
-        return validate_file(Config, data, where)
-    except ConfigError:
-        raise
+    return validate_file(Config, data, where)

@@ -45,17 +45,27 @@ class ServiceRunner:
         self.tasks: dict[str, asyncio.Task[None]] = {}
         self._runner: web.AppRunner | None = None
         self.port: int | None = None
+        self._prometheus = make_aiohttp_handler()
 
     # -- HTTP -------------------------------------------------------------------------
     def build_app(self) -> web.Application:
         app = web.Application(client_max_size=2 * 1024 * 1024)
         app.router.add_get("/livez", self._livez)
         app.router.add_get("/readyz", self._readyz)
-        app.router.add_get("/metrics", make_aiohttp_handler())
+        app.router.add_get("/metrics", self._metrics)
         app.router.add_routes(self.spec.routes)
         if self.spec.app_setup:
             self.spec.app_setup(app)
         return app
+
+    async def _metrics(self, request: web.Request) -> web.StreamResponse:
+        """Prometheus text; gauges read from Redis (lag, pending) are refreshed first."""
+        if self.spec.readiness is not None:
+            try:
+                await self.spec.readiness()
+            except Exception:
+                log.warning("could not refresh gauges before a scrape", exc_info=True)
+        return await self._prometheus(request)
 
     async def _livez(self, _request: web.Request) -> web.Response:
         dead = [n for n, t in self.tasks.items() if t.done() and not self.stop_event.is_set()]

@@ -31,6 +31,7 @@ from services.classify.rules_base import (
 )
 
 BAN_WORDS = ("ban", "prohibit", "embargo")
+_ACTORS = (lx.COUNTRY, lx.ACTOR)
 ADD_ON = frozenset({"and", "plus", "including", "also"})
 TARIFF_REACH = 9  # words between a tariff and the mineral it is on
 
@@ -61,6 +62,9 @@ def export_control(sent: Sentence, doc: Doc) -> Event | None:
         cue = acts[0] if acts else None
         enacted = bool(acts)
     what = "lifting of export controls" if easing else "export controls"
+    if enacted and cue is not None and _at_a_site(sent, cue):
+        why = "shipments halted at a mine or plant, not by a government"
+        return ev("export_control", HIGH, E if easing else T, sent, words(cue, object_), why)
     if enacted and sent.index <= 1 and doc.producer:
         level, reason = CRITICAL, f"{what} in force now, by a major producer ({doc.producer})"
     elif enacted:
@@ -81,6 +85,16 @@ def export_control(sent: Sentence, doc: Doc) -> Event | None:
     if any(h.text.lower().startswith(BAN_WORDS) for h in restrict):
         event.also = ("ban",)
     return event
+
+
+def _at_a_site(sent: Sentence, cue: Hit) -> bool:
+    """A mine or plant word between the last country or actor and the verb ("Peru copper
+    mine blockade halts shipments"), or no country or actor before the verb in a sentence
+    about a mine or plant: a disruption, not a government export ban."""
+    before = [h.end for h in sent.hits if h.cat in _ACTORS and h.end <= cue.start]
+    if not before:  # no government named before the verb: "protesters blocked ... the mine"
+        return sent.has(lx.PRODUCTION)
+    return any(max(before) <= h.start < cue.start for h in sent.get(lx.PRODUCTION))
 
 
 def _bare(sent: Sentence) -> bool:

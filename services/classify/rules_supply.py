@@ -35,7 +35,7 @@ HELD = (lx.WITHHOLD, lx.RESTRICT, lx.NEGATION, lx.BREAKDOWN, lx.DOWN)
 def stockpile(sent: Sentence, doc: Doc) -> Event | None:
     strong = sent.get(lx.STOCKPILE_STRONG)
     weak = [h for h in instr(sent, "stockpile") if _buying(sent, h)]
-    official = sent.has(lx.ACTOR) or doc.title.has(lx.ACTOR)
+    official = sent.has(lx.ACTOR) or sent.has(lx.COUNTRY) or doc.title.has(lx.ACTOR)
     if not (strong or (weak and official)) or not in_scope(sent, doc):
         return None
     reason = "government stockpile, offtake or price floor lifts prices outside China"

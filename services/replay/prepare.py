@@ -18,6 +18,7 @@ from itertools import islice
 from multiprocessing import get_all_start_methods, get_context
 from typing import Any
 
+from services.classify.document import url_host
 from services.classify.model import Classifier
 from services.classify.stories import StoryItem
 from services.classify.stories_store import story_item
@@ -41,7 +42,28 @@ class Prepared:
     story: StoryItem | None  # None when the item is not relevant (level none)
 
 
-def prepare(classifier: Classifier, at: datetime, item: RawItem) -> Prepared:
+def is_official(
+    classifier: Classifier, item: RawItem, known: dict[tuple[str, str], bool] | None = None
+) -> bool:
+    """As the story store decides it: flagged by ingest, or an official host. ``known``
+    caches the host check (it depends only on the source and the URL's host)."""
+    if item.official:
+        return True
+    if known is None:
+        return classifier.is_official_source(item.source, item.url)
+    key = (item.source, url_host(item.url))
+    found = known.get(key)
+    if found is None:
+        found = known[key] = classifier.is_official_source(item.source, item.url)
+    return found
+
+
+def prepare(
+    classifier: Classifier,
+    at: datetime,
+    item: RawItem,
+    official_hosts: dict[tuple[str, str], bool] | None = None,
+) -> Prepared:
     """What classify does with one item before it looks at stories."""
     c = classifier.classify(
         item.title,
@@ -52,7 +74,7 @@ def prepare(classifier: Classifier, at: datetime, item: RawItem) -> Prepared:
     )
     story = None
     if c.level != Level.NONE:
-        official = item.official or classifier.is_official_source(item.source, item.url)
+        official = is_official(classifier, item, official_hosts)
         story = story_item(item, c, official=official, now=at)
     return Prepared(c.level, c.score, c.direction, c.minerals, c.countries, c.instruments, story)
 
@@ -63,16 +85,19 @@ Row = tuple[datetime, RawItem, tuple[Prepared, ...]]
 
 def prepare_all(classifiers: Sequence[Classifier], items: Iterable[Timed]) -> Iterator[Row]:
     """Each item with its preparation by every classifier, in one process."""
+    with_cache: list[tuple[Classifier, dict[tuple[str, str], bool]]] = [
+        (c, {}) for c in classifiers
+    ]
     for at, item in items:
-        yield at, item, tuple(prepare(c, at, item) for c in classifiers)
+        yield at, item, tuple(prepare(c, at, item, known) for c, known in with_cache)
 
 
 # -- worker processes --------------------------------------------------------------------
-_WORKER: list[Classifier] = []
+_WORKER: list[tuple[Classifier, dict[tuple[str, str], bool]]] = []
 
 
 def _init_worker(vocabularies: Sequence[Vocabulary]) -> None:
-    _WORKER[:] = [Classifier(v) for v in vocabularies]
+    _WORKER[:] = [(Classifier(v), {}) for v in vocabularies]
 
 
 def _item_out(at: datetime, item: RawItem) -> tuple[Any, ...]:
@@ -110,7 +135,7 @@ def _prepare_chunk(chunk: list[tuple[Any, ...]]) -> list[tuple[tuple[Any, ...], 
     out = []
     for packed in chunk:
         at, item = _item_in(packed)
-        out.append(tuple(_pack(prepare(c, at, item)) for c in _WORKER))
+        out.append(tuple(_pack(prepare(c, at, item, known)) for c, known in _WORKER))
     return out
 
 

@@ -1303,9 +1303,116 @@ MIXED: list[Case] = [
         "medium",
         "easing",
     ),
+    (
+        "China imposes export licensing on some rare earth magnets and superhard materials",
+        "Beijing said exporters of certain superhard materials and rare earth equipment "
+        "will need licences from November 8, broadening controls announced earlier this "
+        "year.",
+        "critical",
+        "tightening",
+    ),
+    (
+        "Peru copper mine blockade halts shipments from Las Bambas",
+        "Community protesters blocked the road used to truck copper concentrate from "
+        "MMG's Las Bambas mine, halting shipments for a second week.",
+        "high",
+        "tightening",
+    ),
+    (
+        "Copper prices rise on Chinese stimulus hopes",
+        "Copper on the LME rose 1.5% as investors bet on more support for China's property sector.",
+        "medium",
+        "tightening",
+    ),
+    (
+        "Tesla signs lithium supply deal with Piedmont",
+        "Piedmont Lithium will supply spodumene concentrate to Tesla under a multi-year agreement.",
+        "medium",
+        "easing",
+    ),
+    (
+        "Lithium refinery in Texas begins commissioning",
+        "Tesla's lithium hydroxide refinery near Corpus Christi has started "
+        "commissioning, the company said.",
+        "medium",
+        "easing",
+    ),
+    (
+        "Opinion: Europe cannot afford to ignore its rare earth deposits",
+        "Sweden's Per Geijer deposit could supply a share of Europe's demand, but "
+        "permitting takes too long.",
+        "low",
+        "neutral",
+    ),
+    (
+        "India launches National Critical Mineral Mission with $1.9 billion outlay",
+        "The cabinet approved a mission to boost exploration and processing of critical "
+        "minerals, with incentives for recycling.",
+        "medium",
+        "easing",
+    ),
+    (
+        "US Treasury sanctions Chinese firms over gallium smuggling network",
+        "OFAC designated five companies accused of shipping gallium and germanium to the "
+        "US through third countries in breach of China's ban.",
+        "high",
+        "tightening",
+    ),
+    (
+        "Rare earth processing plant in Malaysia gets licence renewal",
+        "Malaysia renewed Lynas' operating licence for its Kuantan plant for three years.",
+        "medium",
+        "easing",
+    ),
+    (
+        "US considers tariffs on Chinese rare earth magnets in Section 232 review",
+        "The Commerce Department is weighing tariffs on imported permanent magnets, "
+        "people familiar with the matter said.",
+        "medium",
+        "tightening",
+    ),
+    (
+        "China's commerce ministry: no plans to lift gallium controls",
+        "A spokesperson said there were no plans to change the export licensing regime "
+        "for gallium and germanium.",
+        "low",
+        "neutral",
+    ),
+    (
+        "Indonesia cuts nickel ore mining quota by a third",
+        "Indonesia approved quotas for 150 million tonnes of nickel ore this year, down "
+        "from 240 million, to support prices.",
+        "medium",
+        "tightening",
+    ),
+    (
+        "Cobalt Blue Holdings completes pilot plant",
+        "The Australian company, named after the pigment, completed its cobalt refinery "
+        "pilot plant in Kwinana.",
+        "low",
+        "neutral",
+    ),
+    (
+        "Rare Earth hypothesis gets new support from exoplanet data",
+        "Astronomers say Earth-like planets may be rarer than thought.",
+        "none",
+        "neutral",
+    ),
+    (
+        "Lithium carbonate prices slump to three-year low",
+        "Prices of battery-grade lithium carbonate in China fell below 80,000 yuan a tonne.",
+        "medium",
+        "easing",
+    ),
 ]
 
 HARD_NEGATIVES += [
+    (
+        "Washington raises steel tariffs again, European mills protest",
+        "The new 50% tariff on steel imports takes effect next week, hitting European exporters.",
+        "none",
+        "neutral",
+    ),
     (
         "Auto tariffs to raise car prices by thousands",
         "The 25% tariffs on imported cars and auto parts, which also hit steel and aluminum "

@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import asyncio
 import json
+import subprocess
+import sys
 from collections.abc import AsyncIterator
 from pathlib import Path
 from typing import Any
@@ -104,6 +106,27 @@ async def test_pushed_items_come_out_as_signed_webhooks_and_console_lines(
     try:
         for p in procs.values():
             await p.ready()
+        health = await asyncio.to_thread(
+            subprocess.run,
+            [
+                sys.executable,
+                "-m",
+                "services.cli",
+                "health",
+                "--config",
+                str(config),
+                *(f"--url={n}=http://127.0.0.1:{p.port}" for n, p in procs.items()),
+            ],
+            capture_output=True,
+            text=True,
+            timeout=60,
+        )
+        assert health.returncode == 0, health.stdout + health.stderr
+        assert [line.split()[:2] for line in health.stdout.splitlines()[1:]] == [
+            ["ingest", "pass"],
+            ["classify", "pass"],
+            ["notify", "pass"],
+        ]
         async with (
             aiohttp.ClientSession() as s,
             s.post(
