@@ -14,6 +14,7 @@ from typing import Any
 import orjson
 from aiohttp import web
 from pydantic import ValidationError
+from redis.exceptions import RedisError
 
 from services.ingest.normalize import build_item
 from services.ingest.publisher import ItemPublisher
@@ -118,7 +119,15 @@ def make_push_handler(
                 )
             items.append(raw_item_from_push(item, now=now, trace_id=new_trace_id()))
         metrics.ITEMS_FETCHED.labels(PUSH_SOURCE).inc(len(items))
-        result = await publisher.publish(items, label=PUSH_SOURCE)
+        try:
+            result = await publisher.publish(items, label=PUSH_SOURCE)
+        except (RedisError, OSError) as exc:
+            log.warning("push not stored: Redis unavailable", error=type(exc).__name__)
+            response = _problem(
+                503, "unavailable", "items could not be stored (Redis unavailable); send them again"
+            )
+            response.headers["Retry-After"] = "5"
+            return response
         for raw in items:
             log.info(
                 "item pushed",

@@ -85,3 +85,20 @@ async def test_oversized_body_is_413(ingest_url: str, redis: Redis, names: Names
     status, _ = await post(ingest_url, {"title": "x" * 1000, "summary": "y" * 19_500})
     assert status == 413
     assert await redis.exists(names.items) == 0
+
+
+async def test_redis_gone_is_503_with_retry_after(namespace: str) -> None:
+    config = make_config(namespace, "redis://127.0.0.1:1/0", ingest={"push_token": TOKEN})
+    res = await open_resources(config, "ingest")
+    async with (
+        running(build_ingest(res)) as runner,
+        aiohttp.ClientSession() as s,
+        s.post(
+            f"http://127.0.0.1:{runner.port}/v1/items",
+            json={"title": "x"},
+            headers={"Authorization": f"Bearer {TOKEN}"},
+        ) as r,
+    ):
+        assert r.status == 503
+        assert r.headers["Retry-After"] == "5"
+        assert "send them again" in (await r.json(content_type=None))["detail"]
