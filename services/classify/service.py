@@ -64,7 +64,7 @@ class ClassifyHandler:
                 story = (
                     lone_story(item)
                     if c.level == Level.NONE
-                    else await self.stories.assign(item, c)
+                    else await self.stories.assign(item, c, now=item.seen_at)
                 )
                 log.info(
                     "item classified",

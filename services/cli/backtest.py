@@ -13,7 +13,7 @@ from services.replay.capture import CaptureError, CaptureReader, LineError
 from services.replay.compare import compare
 from services.replay.prepare import default_jobs
 from services.replay.report import RunInfo, compare_json, compare_table, run_json, run_table
-from services.replay.rules import RuleSet, load_rules, with_file
+from services.replay.rules import RuleSet, load_rules, with_file, with_routes
 from shared.errors import ConfigError
 from shared.models import RawItem
 from shared.settings import env_settings
@@ -37,12 +37,12 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
         "(default: $RAREWATCH_CONFIG, else built-in); secrets are not needed",
     )
     p.add_argument("--vocabulary", type=Path, help="a vocabulary file instead of the config's")
-    p.add_argument("--routes", type=Path, help="take routes and destinations from this config")
+    p.add_argument("--routes", type=Path, help="routes and destinations from this config instead")
     p.add_argument(
         "--rules",
         type=Path,
-        help="a vocabulary or a config file (told apart by their keys), as --vocabulary or "
-        "--routes",
+        help="a vocabulary or a config file (told apart by their keys): a vocabulary as "
+        "--vocabulary; a config gives routes, destinations, story window (and vocabulary)",
     )
     p.add_argument(
         "--compare",
@@ -62,8 +62,9 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
 
 
 def _rules(args: argparse.Namespace) -> tuple[RuleSet, RuleSet | None]:
-    config = args.routes or args.config or env_settings().rarewatch_config
-    base = load_rules(config, args.vocabulary)
+    base = load_rules(args.config or env_settings().rarewatch_config, args.vocabulary)
+    if args.routes is not None:
+        base = with_routes(base, args.routes)
     if args.rules is not None:
         base = with_file(base, args.rules)
     other = with_file(base, args.compare) if args.compare is not None else None

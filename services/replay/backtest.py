@@ -77,38 +77,41 @@ def captured_items(entries: Iterable[CapturedEntry]) -> Iterator[tuple[datetime,
             yield entry.time, model.item
 
 
+def routing_facts(item: RawItem, p: Prepared, story: StoryRef, at: datetime) -> RoutingFacts:
+    """What routing looks at, built the way notify builds it from a classified event."""
+    verdict = Classification.model_construct(
+        level=p.level,
+        score=p.score,
+        direction=p.direction,
+        minerals=p.minerals,
+        countries=p.countries,
+        instruments=p.instruments,
+        evidence=(),
+        classifier_version="",
+    )
+    event = ClassifiedEvent.model_construct(
+        item=item, classification=verdict, story=story, classified_at=at
+    )
+    return RoutingFacts.from_event(event)
+
+
 class Backtest:
     """One run of one rule set. Feed items in capture order to :meth:`step`."""
 
     def __init__(self, rules: RuleSet, stories: StoryAssigner):
         self.rules = rules
         self.stories = stories
-        self.told: dict[tuple[str, str], Alerted] = {}
-        self.items = 0
+        self.told: dict[tuple[str, str], Alerted] = {}  # (story, destination) -> last told
 
-    def step(self, at: datetime, item: RawItem, prepared: Prepared) -> list[FiredAlert]:
-        self.items += 1
-        c = prepared
-        if prepared.story is None:
+    def step(self, at: datetime, item: RawItem, p: Prepared) -> list[FiredAlert]:
+        """The alerts one item sets off, given everything before it."""
+        if p.story is None:  # not relevant: classify gives it no story, notify drops it
             return []
-        story = self.stories.assign(prepared.story, at)
+        story = self.stories.assign(p.story, at)
         if story.level == Level.NONE:
             return []
-        verdict = Classification.model_construct(
-            level=c.level,
-            score=c.score,
-            direction=c.direction,
-            minerals=c.minerals,
-            countries=c.countries,
-            instruments=c.instruments,
-            evidence=(),
-            classifier_version="",
-        )
-        event = ClassifiedEvent.model_construct(
-            item=item, classification=verdict, story=story, classified_at=at
-        )
         fired = []
-        for decision in route(RoutingFacts.from_event(event), self.rules.routes):
+        for decision in route(routing_facts(item, p, story, at), self.rules.routes):
             key = (story.id, decision.destination)
             kind = decide(story, self.told.get(key))
             if kind is None:
@@ -120,10 +123,10 @@ class Backtest:
                     destination=decision.destination,
                     type=kind,
                     level=story.level,
-                    direction=c.direction,
-                    score=c.score,
-                    minerals=c.minerals,
-                    countries=c.countries,
+                    direction=p.direction,
+                    score=p.score,
+                    minerals=p.minerals,
+                    countries=p.countries,
                     title=item.title,
                     url=item.url,
                     item_id=item.id,

@@ -130,6 +130,17 @@ def load_rules(config: Path | None, vocabulary: Path | None = None) -> RuleSet:
     )
 
 
+def with_routes(base: RuleSet, path: Path) -> RuleSet:
+    """``base`` with the routes and destinations of the config file ``path``."""
+    routes = read_route_file(path)
+    return replace(
+        base,
+        routes_label=str(path),
+        routes=routes.routes,
+        destinations=tuple(d.id for d in routes.destinations),
+    )
+
+
 def with_file(base: RuleSet, path: Path) -> RuleSet:
     """``base`` with one file's rules in place: a vocabulary replaces the classifier; a
     config replaces routes, destinations and story window (and the vocabulary, if it

@@ -150,7 +150,7 @@ def test_speed_keeps_the_relative_timing_of_the_capture(
     ms = [int(i.split("-")[0]) for i, _ in stream_rows(client, target.items)]
     replayed = [(m - ms[0]) / 1000 for m in ms]
     expected = [o / 60 for o in offsets]
-    assert replayed == pytest.approx(expected, abs=0.1)
+    assert replayed == pytest.approx(expected, abs=0.15)  # a busy machine may wake us late
     ids = [codec.from_fields(RawItem, f).id for _, f in stream_rows(client, target.items)]
     assert ids == [f"it-{n}" for n in range(len(offsets))]  # order kept
 
