@@ -24,13 +24,14 @@ COMMAND_MODULES = (
 )
 
 
-def build_parser() -> argparse.ArgumentParser:
+def build_parser(only: str | None = None) -> argparse.ArgumentParser:
+    """The parser; with ``only``, just that command's module is imported (fast start-up)."""
     parser = argparse.ArgumentParser(
         prog="rarewatch",
         description="Critical-mineral supply-chain risk alerts: ingest, classify, notify.",
     )
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
-    for name in COMMAND_MODULES:
+    for name in COMMAND_MODULES if only is None else (only,):
         try:
             module = importlib.import_module(f"services.cli.{name}")
         except ModuleNotFoundError as exc:
@@ -42,8 +43,10 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    parser = build_parser()
-    args = parser.parse_args(argv)
+    args_in = list(sys.argv[1:] if argv is None else argv)
+    first = args_in[0] if args_in else None
+    parser = build_parser(first if first in COMMAND_MODULES else None)
+    args = parser.parse_args(args_in)
     code: int = args.func(args)
     return code
 
