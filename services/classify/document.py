@@ -14,6 +14,12 @@ from services.classify.matching import Hit, Sentence
 # "– by Jane Doe" in a headline: a bylined column
 _DESTINATION = frozenset({"to", "into", "towards"})
 _BYLINE = re.compile(r"[-–—|]\s*by\s+[A-Z][a-z]+\s+[A-Z][a-z]+")
+# "30% of world output", "about 40 per cent of global supply"
+_SHARE = re.compile(
+    r"(\d+(?:\.\d+)?)\s?(?:%|per ?cent)\s+of\s+(?:the\s+)?(?:world|global)", re.IGNORECASE
+)
+LARGE_SHARE_PCT = 20.0  # a source with at least this share of world supply is large
+SHARE_SENTENCES = 4  # the title and the first three sentences
 
 
 @dataclass(slots=True)
@@ -34,6 +40,9 @@ class Doc:
     official_actor: Hit | None = None
     commentary: str | None = None  # why the item reads as commentary
     longdated: bool = False
+    actor_countries: dict[str, str | None] = field(default_factory=dict)
+    large_share: Hit | None = None  # "the world's biggest", "half of world supply"
+    partial: Hit | None = None  # "only raw ore", "volumes still small"
 
     @property
     def title(self) -> Sentence:
@@ -52,7 +61,7 @@ def url_host(url: str | None) -> str:
 
 
 def build_doc(lex: Lexicon, sentences: list[Sentence], url: str | None) -> Doc:
-    doc = Doc(sentences)
+    doc = Doc(sentences, actor_countries=lex.actor_country)
     context = veto = 0
     for sent in sentences:
         for hit in sent.hits:
@@ -100,12 +109,27 @@ def build_doc(lex: Lexicon, sentences: list[Sentence], url: str | None) -> Doc:
             doc.producer = country
             break
     doc.commentary = _commentary(lex, doc, url)
+    doc.large_share = _first(sentences[:SHARE_SENTENCES], lx.LARGE_SHARE) or _world_share(sentences)
+    doc.partial = _first(sentences, lx.PARTIAL)
     doc.longdated = any(
         h.key == "project" and not s.has(lx.RECYCLING)
         for s in sentences[:2]
         for h in s.get(lx.INSTR)
-    )
+    ) or any(s.has(lx.DISTANT) for s in sentences)
     return doc
+
+
+def _first(sentences: list[Sentence], cat: str) -> Hit | None:
+    return next((h for s in sentences for h in s.get(cat)), None)
+
+
+def _world_share(sentences: list[Sentence]) -> Hit | None:
+    """ "30% of world output", "40 per cent of global supply"."""
+    for sent in sentences[:SHARE_SENTENCES]:
+        for m in _SHARE.finditer(sent.text):
+            if float(m.group(1)) >= LARGE_SHARE_PCT:
+                return Hit(lx.LARGE_SHARE, "", 0, 0, m.group())
+    return None
 
 
 def _add_country(doc: Doc, country: str, sent: Sentence, hit: Hit) -> None:

@@ -1,9 +1,13 @@
-"""Policy rules: export controls and their lifting, tariffs, sanctions and bans.
+"""Export controls and their lifting (tariffs, sanctions and other bans are in
+``rules_trade``).
 
 Export controls are the rule that can reach critical: a ban, halt or licensing regime in
-force now (an enacting verb, or "takes effect" anywhere in the item), stated in the headline
-or first sentence, by a country that is a major producer of the mineral; or the lifting of
-such controls. Mentions without an enacting verb, or behind "after"/"amid", are context.
+force now (an enacting verb, a start date, or "takes effect" anywhere in the item), stated
+in the headline or first sentence, by a country that is a major producer of the mineral; or
+the lifting of such controls. Mentions without an enacting verb, or behind "after"/"amid",
+are context. A lifting is high rather than critical when it leaves the regime in place
+(licences granted under it) or is promised in a trade deal; medium when what is dropped was
+only ever proposed. An export duty or tax is high at most: a cost, not a stop.
 """
 
 from __future__ import annotations
@@ -15,25 +19,26 @@ from services.classify.rules_base import (
     CRITICAL,
     HIGH,
     MEDIUM,
-    MINERAL_CATS,
     E,
     Event,
-    N,
     T,
+    ease_hits,
     ev,
     in_scope,
     instr,
-    is_background,
     live,
-    nearest,
+    modal,
+    raised_to,
     toggles,
     words,
 )
+from services.classify.rules_status import disputed, scheduled
 
 BAN_WORDS = ("ban", "prohibit", "embargo")
+DUTY_WORDS = ("tax", "taxes", "duty", "duties", "tariff", "tariffs")
 _ACTORS = (lx.COUNTRY, lx.ACTOR)
 ADD_ON = frozenset({"and", "plus", "including", "also"})
-TARIFF_REACH = 9  # words between a tariff and the mineral it is on
+REMOVE_REACH = 3  # words between "drop"/"scrap" and the measure it removes
 
 
 def export_control(sent: Sentence, doc: Doc) -> Event | None:
@@ -41,8 +46,8 @@ def export_control(sent: Sentence, doc: Doc) -> Event | None:
     t_restrict, t_ease = toggles(sent)
     restrict = sent.get(lx.RESTRICT) + t_restrict + instr(sent, "ban")
     exports = sent.get(lx.EXPORT)
-    ease_hard = sent.get(lx.EASE_HARD) + t_ease
-    ease_soft = sent.get(lx.EASE_SOFT)
+    ease_hard = ease_hits(sent, lx.EASE_HARD) + t_ease + _removes(sent)
+    ease_soft = ease_hits(sent, lx.EASE_SOFT, lx.EXEMPT)
     licensing = bool(sent.has(lx.REQUIRE) and instr(sent, "licence"))
     has_control = bool(controls or (restrict and exports) or licensing)
     if not (has_control or (ease_hard and exports)) or not in_scope(sent, doc):
@@ -59,10 +64,15 @@ def export_control(sent: Sentence, doc: Doc) -> Event | None:
             acts += sent.get(lx.ENACT_HEADLINE)
         if not acts:  # "This announcement takes effect on publication." in its own sentence
             acts = [h for s in doc.sentences if _bare(s) for h in live(s, s.get(lx.EFFECTIVE))]
+        start = scheduled(sent)
+        if not acts and start is not None:  # "need export licences from 15 September"
+            acts = [start]
         cue = acts[0] if acts else None
         enacted = bool(acts)
     what = "lifting of export controls" if easing else "export controls"
-    if enacted and cue is not None and _at_a_site(sent, cue):
+    if not enacted and disputed(sent):
+        return None  # the measure is the object of a trade dispute, which is the news
+    if enacted and not easing and cue is not None and _at_a_site(sent, cue):
         why = "shipments halted at a mine or plant, not by a government"
         return ev("export_control", HIGH, E if easing else T, sent, words(cue, object_), why)
     if enacted and sent.index <= 1 and doc.producer:
@@ -81,6 +91,13 @@ def export_control(sent: Sentence, doc: Doc) -> Event | None:
         level, reason = level - 1, f"{what} on processing technology, not on the material"
     if level > MEDIUM and (sent.has(lx.DATA_REPORT) or doc.title.has(lx.DATA_REPORT)):
         level, reason = MEDIUM, "trade figures reported, not a change of policy"
+    if level == CRITICAL and any(h.text.lower().endswith(DUTY_WORDS) for h in controls):
+        level, reason = HIGH, f"{what}: an export duty or tax, a cost rather than a stop"
+    partly = _eased_in_part(sent, doc) if easing and level == CRITICAL else None
+    if partly is not None:
+        level, reason = HIGH, partly
+    if easing and level > MEDIUM and _hypothetical(doc):
+        level, reason = MEDIUM, "a proposed measure dropped before it took effect"
     event = ev("export_control", level, E if easing else T, sent, words(cue, object_), reason)
     if any(h.text.lower().startswith(BAN_WORDS) for h in restrict):
         event.also = ("ban",)
@@ -97,6 +114,48 @@ def _at_a_site(sent: Sentence, cue: Hit) -> bool:
     return any(max(before) <= h.start < cue.start for h in sent.get(lx.PRODUCTION))
 
 
+def _hypothetical(doc: Doc) -> bool:
+    """The measure eased up front was only ever a possibility ("a provision that would have
+    banned exports")."""
+    return any(modal(s, h) for s in doc.sentences[:2] for h in s.get(lx.RESTRICT))
+
+
+def _removes(sent: Sentence) -> list[Hit]:
+    """ "drop the export ban", "scraps export duties": a removal verb right before a measure
+    (not "exports drop 20%", nor "lifts the duty to 25%")."""
+    return [
+        r
+        for r in sent.get(lx.REMOVE)
+        if not raised_to(sent, r)
+        and any(
+            0 <= h.start - r.end <= REMOVE_REACH and h.cat in (lx.INSTR, lx.RESTRICT)
+            for h in sent.hits
+        )
+    ]
+
+
+def _eased_in_part(sent: Sentence, doc: Doc) -> str | None:
+    """Easing that leaves the regime in place: licences granted under it ("general licences
+    replacing shipment-by-shipment approvals"), or a lifting promised in a trade deal ("Xi and
+    Trump agree ...; China will suspend the controls") rather than enacted by the producer."""
+    if instr(sent, "licence"):
+        return "licences eased under controls that stay in place"
+    title = doc.title
+    if title.has(lx.OUTCOME) and (_states(title, doc) >= 2 or _talks_up_front(doc)):
+        return "lifting of export controls promised in a trade deal, not yet enacted"
+    return None
+
+
+def _states(sent: Sentence, doc: Doc) -> int:
+    countries = {h.key for h in sent.get(lx.COUNTRY)}
+    countries |= {c for h in sent.get(lx.ACTOR) if (c := doc.actor_countries.get(h.key))}
+    return len(countries)
+
+
+def _talks_up_front(doc: Doc) -> bool:
+    return any(instr(s, "trade_talks") for s in doc.sentences[:2])
+
+
 def _bare(sent: Sentence) -> bool:
     """A sentence that names no mineral and no measure of its own."""
     return not (sent.has(lx.MINERAL) or sent.has(lx.GROUP) or sent.has(lx.INSTR))
@@ -108,35 +167,3 @@ def _technology(sent: Sentence) -> bool:
     return any(
         h.start == 0 or sent.words[h.start - 1] not in ADD_ON for h in sent.get(lx.TECHNOLOGY)
     )
-
-
-def tariff(sent: Sentence, doc: Doc) -> Event | None:
-    hits = [h for h in instr(sent, "tariff") if nearest(sent, h, MINERAL_CATS, reach=TARIFF_REACH)]
-    if not hits:
-        return None  # a tariff on something else ("new US tariffs" on Chinese goods)
-    easing = bool(sent.get(lx.EASE_HARD) or sent.get(lx.EASE_SOFT) or toggles(sent)[1])
-    direction = E if easing else T
-    first = hits[0]
-    if instr(sent, "trade_talks") and not live(sent, sent.get(lx.ENACT)):
-        return ev("tariff", MEDIUM, N, sent, first.text, "tariffs on the table in trade talks")
-    acts = [a for a in sent.get(lx.ENACT) if a.end <= first.start and first.start - a.end <= 3]
-    if is_background(sent, first.start) or any(is_background(sent, a.start) for a in acts):
-        return ev("tariff", MEDIUM, direction, sent, first.text, "tariff mentioned as background")
-    reason = "tariff relief on a mineral" if easing else "tariff or duty on a mineral"
-    return ev("tariff", HIGH, direction, sent, first.text, reason)
-
-
-def sanction_or_ban(sent: Sentence, doc: Doc) -> Event | None:
-    if not in_scope(sent, doc):
-        return None
-    direction = E if sent.has(lx.EASE_HARD) or sent.has(lx.EASE_SOFT) else T
-    sanctions = instr(sent, "sanction")
-    if sanctions:
-        reason = "sanctions eased" if direction is E else "sanctions touching a mineral"
-        return ev("sanction", HIGH, direction, sent, sanctions[0].text, reason)
-    bans = instr(sent, "ban")
-    if bans and not sent.has(lx.EXPORT):
-        if live(sent, sent.get(lx.ENACT)):
-            return ev("ban", HIGH, direction, sent, bans[0].text, "a ban on trade in a mineral")
-        return ev("ban", MEDIUM, direction, sent, bans[0].text, "a ban mentioned, not enacted here")
-    return None

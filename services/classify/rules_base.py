@@ -30,10 +30,18 @@ RECENT = frozenset(
     {"today", "yesterday", "tonight", "overnight", "weekend", "monday", "tuesday", "wednesday"}
     | {"thursday", "friday", "saturday", "sunday"}
 )
-TOGGLE_REACH = 6  # words after "suspend"/"pause" searched for what is suspended
+TOGGLE_REACH = 14  # words after "suspend"/"pause" searched for what is suspended
+PASSIVE_REACH = 10  # ... and before "suspended"/"paused" in the passive ("the ban ... suspended")
+PASSIVE = ("suspended", "paused", "delayed", "postponed", "deferred", "revoked")
+RAISE_REACH = 18  # words after "lifts" searched for "to 25%" (a rate raised, not a measure lifted)
+RELATIVE = frozenset({"that", "which"})
+AUXILIARY = frozenset({"has", "have", "had", "was", "were", "is", "are", "will"})
+PRONOUNS = frozenset({"it", "they", "he", "she", "we"})
 EASED_BY_TOGGLE = frozenset({"export_control", "ban", "tariff", "sanction", "quota"})
 MONEY = re.compile(r"[$€£¥]\s?\d|\b\d[\d,.]*\s?(?:million|billion|trillion|bn|mn|m|b)\b", re.I)
 MINERAL_CATS = (lx.MINERAL, lx.GROUP)
+PERCENT = re.compile(r"(\d+(?:\.\d+)?)\s?(?:%|per ?cent)")
+_TOGGLED = (lx.INSTR, lx.EXPORT, lx.RESTRICT, lx.PRODUCTION)
 _NONE: list[Hit] = []
 
 
@@ -46,6 +54,8 @@ class Event:
     trigger: str
     reason: str
     also: tuple[str, ...] = ()
+    hedged: bool = False
+    stays: bool = False  # "will not lift": the negation is part of the event
 
 
 RuleFn = Callable[[Sentence, Doc], Event | None]
@@ -68,18 +78,60 @@ def is_background(sent: Sentence, start: int, gap: int = BACKGROUND_GAP) -> bool
 
 
 def modal(sent: Sentence, hit: Hit) -> bool:
-    return hit.start > 0 and sent.words[hit.start - 1] in MODALS
+    """ "could ban", "would have banned"; not reported speech ("said China would suspend")."""
+    w, i = sent.words, hit.start
+    if i > 1 and w[i - 1] == "have" and w[i - 2] in MODALS:
+        return True
+    if i == 0 or w[i - 1] not in MODALS:
+        return False
+    return not (w[i - 1] == "would" and REPORTING & set(w[max(0, i - 5) : i - 1]))
+
+
+def maybe(sent: Sentence, hit: Hit) -> bool:
+    """ "could halt" or "a halt would cut": a possibility."""
+    return modal(sent, hit) or sent.words[hit.end : hit.end + 1] in ([m] for m in MODALS)
 
 
 def live(sent: Sentence, hits: list[Hit]) -> list[Hit]:
     """Hits that state the news: not in a background clause ("after the controls took
     effect"), not a possibility ("could ban"), not a body-text infinitive ("a move to ban",
-    but "allowing shipments to resume" is live)."""
+    but "allowing shipments to resume" is live), not a description of an older measure ("the
+    system that took effect in December", "the controls announced on 9 October")."""
     return [
         h
         for h in hits
-        if not (in_background_clause(sent, h) or modal(sent, h) or _purpose(sent, h))
+        if not (
+            in_background_clause(sent, h)
+            or modal(sent, h)
+            or _purpose(sent, h)
+            or descriptive(sent, h)
+        )
     ]
+
+
+def descriptive(sent: Sentence, hit: Hit) -> bool:
+    """A verb in a relative clause ("that took effect") or a body-text participle right after
+    the measure it describes ("the controls announced on 9 October")."""
+    w = sent.words
+    i = hit.start
+    if i > 0 and w[i - 1] in RELATIVE:
+        return True
+    if i > 1 and w[i - 2] in RELATIVE and w[i - 1] in AUXILIARY:
+        return True
+    if i > 1 and w[i - 1] in PRONOUNS and any(h.end == i - 1 for h in sent.get(lx.INSTR)):
+        return True  # "the export rules it unveiled on 9 October"
+    if sent.index == 0 or i == 0 or not w[i].endswith("ed"):
+        return False
+    return any(h.end == i and h.cat in (lx.INSTR, lx.RESTRICT) for h in sent.hits)
+
+
+def raised_to(sent: Sentence, hit: Hit) -> bool:
+    """ "lifts the duty to 25%", "raising the royalty ... to 10% from 2%": a rate goes up."""
+    after = sent.words[hit.end : hit.end + RAISE_REACH]
+    return PERCENT.search(sent.text) is not None and any(
+        w in ("to", "from") and i + 1 < len(after) and after[i + 1][:1].isdigit()
+        for i, w in enumerate(after)
+    )
 
 
 def in_background_clause(sent: Sentence, hit: Hit) -> bool:
@@ -132,7 +184,17 @@ def instr(sent: Sentence, key: str) -> list[Hit]:
 
 
 def eases(sent: Sentence) -> bool:
-    return sent.has(lx.EASE_HARD) or sent.has(lx.EASE_SOFT)
+    return bool(ease_hits(sent, lx.EASE_HARD) or ease_hits(sent, lx.EASE_SOFT, lx.EXEMPT))
+
+
+def ease_hits(sent: Sentence, *cats: str) -> list[Hit]:
+    """Easing words of ``cats``, without those that raise a rate ("lifts the duty to 25%")."""
+    return [
+        h
+        for c in cats
+        for h in sent.get(c)
+        if not ("lift" in h.text.lower() and raised_to(sent, h))
+    ]
 
 
 def toggles(sent: Sentence) -> tuple[list[Hit], list[Hit]]:
@@ -145,11 +207,17 @@ def toggles(sent: Sentence) -> tuple[list[Hit], list[Hit]]:
             (
                 h
                 for h in sent.hits
-                if t.end <= h.start <= t.end + TOGGLE_REACH
-                and h.cat in (lx.INSTR, lx.EXPORT, lx.RESTRICT, lx.PRODUCTION)
+                if t.end <= h.start <= t.end + TOGGLE_REACH and h.cat in _TOGGLED
             ),
             None,
         )
+        if target is None and t.text.lower().endswith(PASSIVE):
+            before = [
+                h
+                for h in sent.hits
+                if h.end <= t.start and t.start - h.end <= PASSIVE_REACH and h.cat in _TOGGLED
+            ]
+            target = before[-1] if before else None
         lifts = target is not None and (
             (target.cat == lx.INSTR and target.key in EASED_BY_TOGGLE) or target.cat == lx.RESTRICT
         )

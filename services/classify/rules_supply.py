@@ -1,5 +1,5 @@
-"""Supply rules: stockpiles and price floors, state control, export licences, mine and plant
-disruptions and restarts, quotas, investment and new capacity, long-dated projects."""
+"""Supply rules: stockpiles and price floors, state control, export licences, quotas,
+investment and new capacity, long-dated projects. Disruptions are in ``rules_flow``."""
 
 from __future__ import annotations
 
@@ -7,10 +7,10 @@ from services.classify import lexicon as lx
 from services.classify.document import Doc
 from services.classify.matching import Hit, Sentence
 from services.classify.rules_base import (
+    CRITICAL,
     HIGH,
     LOW,
     MEDIUM,
-    MODALS,
     MONEY,
     E,
     Event,
@@ -22,12 +22,14 @@ from services.classify.rules_base import (
     instr,
     is_background,
     live,
-    modal,
     nearest,
+    raised_to,
     words,
 )
+from services.classify.rules_status import disputed, intent_only, steep
 
-DISRUPTION_GAP = 5  # a shortage "after smelters complained of" it is the background
+SITE_WORDS = ("mine", "plant", "refiner", "smelter", "factor", "facilit")
+TAKEOVER = ("nationali", "state", "take")  # a state taking over the resource itself
 PERMIT_WORDS = ("permit", "licen", "lease", "decision", "approval")
 HELD = (lx.WITHHOLD, lx.RESTRICT, lx.NEGATION, lx.BREAKDOWN, lx.DOWN)
 
@@ -37,7 +39,13 @@ def stockpile(sent: Sentence, doc: Doc) -> Event | None:
     weak = [h for h in instr(sent, "stockpile") if _buying(sent, h)]
     official = sent.has(lx.ACTOR) or sent.has(lx.COUNTRY) or doc.title.has(lx.ACTOR)
     if not (strong or (weak and official)) or not in_scope(sent, doc):
+        if instr(sent, "stockpile") and sent.has(lx.RELEASE) and in_scope(sent, doc):
+            why = "a government releases metal from its stockpile: more supply"
+            return ev("stockpile", HIGH, E, sent, sent.get(lx.RELEASE)[0].text, why)
         return None
+    if sent.has(lx.RELEASE):
+        why = "a government releases metal from its stockpile: more supply"
+        return ev("stockpile", HIGH, E, sent, sent.get(lx.RELEASE)[0].text, why)
     reason = "government stockpile, offtake or price floor lifts prices outside China"
     return ev("stockpile", HIGH, T, sent, (strong or weak)[0].text, reason)
 
@@ -50,10 +58,31 @@ def _buying(sent: Sentence, hit: Hit) -> bool:
 
 def state_control(sent: Sentence, doc: Doc) -> Event | None:
     hits = instr(sent, "state_control")
-    if not hits or not in_scope(sent, doc):
+    if not in_scope(sent, doc):
         return None
+    if sent.has(lx.MERGER) and (doc.producer or hits):
+        why = "producers consolidated: more pricing control, direction unclear"
+        return ev("state_control", MEDIUM, N, sent, sent.get(lx.MERGER)[0].text, why)
+    if not hits:
+        return None
+    what = hits[0].text
+    if doc.producer is None and what.lower().startswith(TAKEOVER):
+        why = "state control where the country is not a major producer: little supply at stake"
+        return ev("state_control", LOW, N, sent, what, why)
+    raised = [h for h in hits if _raised(sent, h)]
+    if raised:
+        why = f"a major producer ({doc.producer}) raises its royalty or tax: a duty on supply"
+        return ev("state_control", HIGH, T, sent, raised[0].text, why)
     reason = "state takes control of the resource or raises its take"
-    return ev("state_control", MEDIUM, E if eases(sent) else T, sent, hits[0].text, reason)
+    return ev("state_control", MEDIUM, E if eases(sent) else T, sent, what, reason)
+
+
+def _raised(sent: Sentence, hit: Hit) -> bool:
+    """A royalty or tax raised: "lifts royalty to 10%", "raising the royalty ... to 10%"."""
+    if not hit.text.lower().startswith(("royalt", "tax")):
+        return hit.text.lower().startswith(("raise", "higher", "royalty hike", "royalty incr"))
+    move = nearest(sent, hit, (lx.UP, lx.EASE_HARD, lx.REMOVE), reach=3)
+    return move is not None and (move.cat == lx.UP or raised_to(sent, move))
 
 
 def licence(sent: Sentence, doc: Doc) -> Event | None:
@@ -62,6 +91,13 @@ def licence(sent: Sentence, doc: Doc) -> Event | None:
         return None
     if all(is_background(sent, h.start) for h in hits):
         return None  # "... as licences flow": the licences are not the news
+    conditions = sent.get(lx.CONDITION)
+    if conditions:
+        stops = sent.has(lx.RESTRICT) or sent.has(lx.SHUTDOWN)
+        stops = stops or any(h.text.lower().startswith("must") for h in conditions)
+        eased = eases(sent) or (live(sent, sent.get(lx.GRANT)) and not stops)
+        why = "licence renewed or conditions eased" if eased else "conditions attached to a licence"
+        return ev("licence", MEDIUM, E if eased else T, sent, words(conditions[0], hits[0]), why)
     for anchor in hits + sent.get(lx.GRANT):
         held = nearest(sent, anchor, HELD, reach=3)
         if held is not None:
@@ -70,52 +106,49 @@ def licence(sent: Sentence, doc: Doc) -> Event | None:
         why = "licence approvals promised or sped up, no volumes"
         return ev("licence", MEDIUM, E, sent, words(sent.get(lx.SOFT)[0], hits[0]), why)
     grants = live(sent, sent.get(lx.GRANT))
-    if grants:
-        return ev("licence", HIGH, E, sent, words(grants[0], hits[0]), "export licences granted")
-    return None
-
-
-def disruption(sent: Sentence, doc: Doc) -> Event | None:
-    if not in_scope(sent, doc):
+    if not grants:
         return None
-    production = sent.get(lx.PRODUCTION)
-    new_supply = live(sent, sent.get(lx.NEW_SUPPLY))
-    if new_supply:
-        start = new_supply[0]
-        if doc.longdated or MODALS & set(sent.words[start.end : start.end + 3]):
-            return ev("investment", LOW, N, sent, start.text, "first production years away")
-        return ev("investment", MEDIUM, E, sent, start.text, "new production starts")
-    restart = sent.get(lx.RESTART)
-    if restart and production:
-        return ev("disruption", MEDIUM, E, sent, restart[0].text, "mining or processing to restart")
-    shortage = [
-        h
-        for h in sent.get(lx.SHORTAGE) + instr(sent, "disruption")
-        if not is_background(sent, h.start, DISRUPTION_GAP) and not _relieved(sent, h)
-    ]
-    if shortage:
-        return ev("disruption", HIGH, T, sent, shortage[0].text, "shortage or supply disruption")
-    shut = [h for h in sent.get(lx.SHUTDOWN) if not is_background(sent, h.start, DISRUPTION_GAP)]
-    if not (shut and production):
-        return None
-    if all(modal(sent, h) for h in shut):
-        return ev("disruption", MEDIUM, T, sent, shut[0].text, "a mine or plant may shut")
-    return ev("disruption", HIGH, T, sent, words(production[0], shut[0]), "mine or plant shut")
+    exports = sent.has(lx.EXPORT) or doc.title.has(lx.EXPORT) or instr(sent, "export_control")
+    if not (exports or _export_licence(hits)):
+        why = "a permit or operating licence granted or renewed"
+        return ev("licence", MEDIUM, E, sent, words(grants[0], hits[0]), why)
+    return ev("licence", HIGH, E, sent, words(grants[0], hits[0]), "export licences granted")
 
 
-def _relieved(sent: Sentence, hit: Hit) -> bool:
-    """A shortage being eased ("to ease the shortage") is not a new disruption."""
-    return nearest(sent, hit, (lx.EASE_SOFT, lx.EASE_HARD, lx.DOWN), reach=2) is not None
+def _export_licence(hits: list[Hit]) -> bool:
+    return any(h.text.lower().startswith("export") for h in hits)
 
 
 def quota(sent: Sentence, doc: Doc) -> Event | None:
     hits = instr(sent, "quota")
     if not hits or not in_scope(sent, doc):
         return None
-    move = nearest(sent, hits[0], (lx.UP, lx.DOWN, lx.RESTRICT, lx.EASE_SOFT, lx.EASE_HARD))
+    first = hits[0]
+    removed = nearest(sent, first, (lx.REMOVE,), reach=3)
+    if removed is not None and _removes(sent, removed, first):
+        why = "quotas removed: a cap on supply ends"
+        return ev("quota", HIGH, E, sent, words(removed, first), why)
+    if disputed(sent):
+        return None  # the quota is the object of a trade dispute
+    move = nearest(sent, first, (lx.UP, lx.DOWN, lx.RESTRICT, lx.EASE_SOFT, lx.EASE_HARD))
     if move is not None and move.cat in (lx.UP, lx.EASE_SOFT, lx.EASE_HARD):
-        return ev("quota", MEDIUM, E, sent, words(hits[0], move), "quota raised: more supply")
-    return ev("quota", MEDIUM, T, sent, hits[0].text, "quota caps supply")
+        return ev("quota", MEDIUM, E, sent, words(first, move), "quota raised: more supply")
+    cut = nearest(sent, first, (lx.DOWN, lx.DOWN_SEVERE), reach=6)
+    exports = sent.has(lx.EXPORT) or first.text.lower().startswith("export")
+    if cut is not None and exports and steep(sent, cut):
+        if doc.producer and sent.index <= 1:
+            why = f"export quota slashed by a major producer ({doc.producer}): less supply now"
+            return ev("quota", CRITICAL, T, sent, words(cut, first), why)
+        return ev("quota", HIGH, T, sent, words(cut, first), "export quota slashed")
+    return ev("quota", MEDIUM, T, sent, first.text, "quota caps supply")
+
+
+def _removes(sent: Sentence, verb: Hit, quota: Hit) -> bool:
+    """ "dropped export quotas", "the quota system ends"; not "quotas dropped 10%" or "lifts
+    the quota to 100,000 tonnes"."""
+    if raised_to(sent, verb):
+        return False
+    return verb.end <= quota.start or not verb.text.lower().startswith("drop")
 
 
 def investment(sent: Sentence, doc: Doc) -> Event | None:
@@ -128,18 +161,30 @@ def investment(sent: Sentence, doc: Doc) -> Event | None:
     if not in_scope(sent, doc):
         return None
     what = hits[0].text
-    if sent.has(lx.INTENT) or doc.title.has(lx.INTENT):
+    if intent_only(sent, doc):
         return ev("investment", LOW, E, sent, what, "a statement of intent, no commitment")
     if doc.longdated:
         return ev("investment", LOW, N, sent, what, "investment in a long-dated project")
     return ev("investment", MEDIUM, E, sent, what, "investment or deal adding supply over time")
 
 
+def _approves_site(sent: Sentence) -> bool:
+    """ "BLM approves the mine": an official actor, a mine or plant, no export licence and no
+    state takeover."""
+    sites = [h for h in sent.get(lx.PRODUCTION) if h.text.lower().startswith(SITE_WORDS)]
+    if not (sent.has(lx.ACTOR) and sites):
+        return False
+    return not (sent.has(lx.EXPORT) or instr(sent, "licence") or instr(sent, "state_control"))
+
+
 def project(sent: Sentence, doc: Doc) -> Event | None:
     hits = instr(sent, "project")
+    grants = live(sent, sent.get(lx.GRANT))
+    if not hits and grants and _approves_site(sent) and in_scope(sent, doc):
+        why = "a government approves a new mine or plant"
+        return ev("project", MEDIUM, E, sent, words(grants[0], sent.get(lx.PRODUCTION)[0]), why)
     if not hits or not in_scope(sent, doc):
         return None
-    grants = live(sent, sent.get(lx.GRANT))
     permits = [h for h in hits if any(w in h.text.lower() for w in PERMIT_WORDS)]
     if grants and permits:
         return ev("project", MEDIUM, E, sent, words(hits[0], grants[0]), "permit granted")

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 from services.classify import lexicon as lx
 from services.classify.document import Doc
-from services.classify.matching import Hit
+from services.classify.matching import Hit, Sentence
 from services.classify.rules_base import CRITICAL, HIGH, LOW, MEDIUM, Event
 from services.classify.rules_market import PRIORITY
 from shared.models import LEVEL_ORDER, Direction, Evidence, Level
@@ -16,6 +16,13 @@ from shared.models import LEVEL_ORDER, Direction, Evidence, Level
 BANDS = {0: (0, 9), LOW: (10, 34), MEDIUM: (35, 59), HIGH: (60, 79), CRITICAL: (80, 100)}
 BASE = {0: 3, LOW: 22, MEDIUM: 47, HIGH: 70, CRITICAL: 88}
 MAX_EVIDENCE = 8
+CONTRAST = frozenset({"but", "yet", "however"})
+# a measure denied or ruled out moves the market the other way: a feared curb ruled out eases
+FLIP = {
+    Direction.TIGHTENING: Direction.EASING,
+    Direction.EASING: Direction.TIGHTENING,
+    Direction.NEUTRAL: Direction.NEUTRAL,
+}
 
 
 @dataclass(slots=True)
@@ -27,40 +34,70 @@ class Decision:
     evidence: tuple[Evidence, ...]
 
 
-def _modify(doc: Doc, events: list[Event], notes: list[Evidence]) -> set[str]:
-    """Apply hedges and negations per instrument, in place; return the hedged instruments."""
-    hedged: set[str] = set()
-    up_front = doc.sentences[:2]
-    denial = next((h for s in up_front for h in s.get(lx.NEGATION)), None)
+def _hedge(doc: Doc, sentences: set[int]) -> tuple[Hit | None, Hit | None]:
+    """The first strong and weak hedge in these sentences ("Considering ..." opening a
+    sentence is a preposition, not a hedge; a headline question is a weak hedge)."""
+    sents = [doc.sentences[i] for i in sorted(sentences)]
+    strong = next((h for s in sents for h in s.get(lx.HEDGE_STRONG)), None)
+    weak = next((h for s in sents for h in s.get(lx.HEDGE_WEAK) if h.start > 0), None)
     question = doc.title.text.rstrip().endswith("?") or "? " in doc.title.text
+    if weak is None and question and 0 in sentences:
+        weak = Hit(lx.HEDGE_WEAK, "", 0, 0, "?")
+    return strong, weak
+
+
+def _lean(doc: Doc) -> tuple[Direction, Hit] | None:
+    """Which way background leans: shortage and deficit words tighten, surplus and glut ease."""
+    up = [h for s in doc.sentences for h in s.get(lx.LEAN_UP)]
+    down = [h for s in doc.sentences for h in s.get(lx.LEAN_DOWN)]
+    if len(up) > len(down):
+        return Direction.TIGHTENING, up[0]
+    if len(down) > len(up):
+        return Direction.EASING, down[0]
+    return None
+
+
+def _negations(sent: Sentence, cat: str) -> list[Hit]:
+    """Denials (or refusals) not answered by a "but" later in the sentence ("Beijing denies
+    an embargo, but cargoes sit idle at the ports")."""
+    return [h for h in sent.get(cat) if not CONTRAST & set(sent.words[h.end :])]
+
+
+def _modify(doc: Doc, events: list[Event], notes: list[Evidence]) -> None:
+    """Apply hedges and negations per instrument, in place.
+    A hedge in an event's own sentence lowers it; one in the headline or the first sentence
+    lowers every event of the instrument stated there ("Pentagon revives stockpile" / "plans
+    to buy"), but one further down lowers only its own sentence."""
+    denial = next((h for s in doc.sentences[:2] for h in _negations(s, lx.NEGATION)), None)
+    refusal = next((h for s in doc.sentences[:2] for h in _negations(s, lx.DECLINE)), None)
     for name in {e.instrument for e in events}:
-        sents = [
-            doc.sentences[i] for i in sorted({e.sentence for e in events if e.instrument == name})
-        ]
-        strong = next((h for s in sents for h in s.get(lx.HEDGE_STRONG)), None)
-        # "Considering ..." opening a sentence is a preposition, not a hedge
-        weak = next((h for s in sents for h in s.get(lx.HEDGE_WEAK) if h.start > 0), None)
-        if weak is None and question and sents[0].index == 0:
-            weak = Hit(lx.HEDGE_WEAK, "", 0, 0, "?")
-        negation = next((h for s in sents for h in s.get(lx.NEGATION)), denial)
-        steps = 2 if strong else 1 if weak else 0
-        if steps:
-            hedged.add(name)
-        for e in events:
-            if e.instrument != name:
-                continue
+        mine = [e for e in events if e.instrument == name and not e.stays]
+        up_front = {0, 1} & {e.sentence for e in mine}
+        sents = [doc.sentences[i] for i in sorted({e.sentence for e in mine})]
+        negation = next((h for s in sents for h in _negations(s, lx.NEGATION)), denial)
+        declined = next((h for s in sents for h in _negations(s, lx.DECLINE)), refusal)
+        used: Hit | None = None
+        for e in mine:
+            strong, weak = _hedge(doc, {e.sentence} | up_front)
+            steps = 2 if strong else 1 if weak else 0
+            if steps:
+                e.hedged = True
+                used = used or strong or weak
             if steps and e.level >= HIGH:
                 e.level = max(MEDIUM, e.level - steps)
-            if negation is not None:
+            if declined is not None:
+                e.level = min(e.level, MEDIUM)
+                e.direction = FLIP[e.direction] if e.level == MEDIUM else Direction.NEUTRAL
+            elif negation is not None:
                 e.level = max(LOW, e.level - 2)
                 e.direction = Direction.NEUTRAL
-        if name in hedged and (hedge := strong or weak) is not None:
-            notes.append(Evidence(text=hedge.text, reason=f"hedge lowers the {name} level"))
-        if negation is not None:
-            notes.append(
-                Evidence(text=negation.text, reason=f"negation: {name} denied or ruled out")
-            )
-    return hedged
+        if used is not None:
+            notes.append(Evidence(text=used.text, reason=f"hedge lowers the {name} level"))
+        if declined is not None:
+            why = f"decided against: {name} at most medium, the market moves the other way"
+            notes.append(Evidence(text=declined.text, reason=why))
+        elif negation is not None:
+            notes.append(Evidence(text=negation.text, reason=f"negation: {name} denied"))
 
 
 def decide(doc: Doc, events: list[Event], *, official: bool) -> Decision:
@@ -70,7 +107,7 @@ def decide(doc: Doc, events: list[Event], *, official: bool) -> Decision:
         first = next(iter(doc.mineral_hits.values()), None)
         ev = (Evidence(text=first.text if first else "", reason=f"not relevant: {reason}"),)
         return Decision(Level.NONE, 0 if first is None else 5, Direction.NEUTRAL, (), ev)
-    hedged = _modify(doc, events, notes)
+    _modify(doc, events, notes)
     if doc.commentary:
         capped = [e for e in events if e.level > LOW]
         for e in capped:
@@ -78,11 +115,19 @@ def decide(doc: Doc, events: list[Event], *, official: bool) -> Decision:
         notes.append(
             Evidence(text="", reason=f"commentary caps the level at low: {doc.commentary}")
         )
+    if doc.partial is not None:
+        for e in events:
+            if e.level == CRITICAL:
+                e.level = HIGH
+                e.reason += f"; only part of the flow ({doc.partial.text!r})"
     events.sort(key=lambda e: (-e.level, PRIORITY[e.instrument], e.sentence))
     top = events[0] if events else None
     level = top.level if top else LOW
     direction = top.direction if top else Direction.NEUTRAL
-    undecided = top and (top.instrument in hedged or top.level <= MEDIUM)
+    if level == LOW and direction is Direction.NEUTRAL and (lean := _lean(doc)) is not None:
+        direction, word = lean
+        notes.append(Evidence(text=word.text, reason=f"background leans {direction.value}"))
+    undecided = top and (top.hedged or top.level <= MEDIUM)
     if undecided and any(s.has(lx.NEUTRALISE) for s in doc.sentences):
         direction = Direction.NEUTRAL
         word = next(h for s in doc.sentences for h in s.get(lx.NEUTRALISE))
@@ -91,7 +136,7 @@ def decide(doc: Doc, events: list[Event], *, official: bool) -> Decision:
     if top:
         score += 3 if top.sentence == 0 else 0
         score += min(6, 2 * sum(1 for e in events[1:] if e.level >= level - 1))
-        score -= 5 if top.instrument in hedged else 0
+        score -= 5 if top.hedged else 0
     if doc.producer and level >= HIGH:
         score += 3
     if official and level >= MEDIUM:

@@ -131,6 +131,24 @@ class Cues(_Strict):
     purchase: Phrases = ()
     stockpile_strong: Phrases
     recycling: Phrases
+    route: Phrases = ()
+    large_share: Phrases = ()
+    partial: Phrases = ()
+    exempt: Phrases = ()
+    volatile: Phrases = ()
+    dispute: Phrases = ()
+    ruling: Phrases = ()
+    keep: Phrases = ()
+    condition: Phrases = ()
+    remove: Phrases = ()
+    release: Phrases = ()
+    distress: Phrases = ()
+    lean_up: Phrases = ()
+    lean_down: Phrases = ()
+    glut: Phrases = ()
+    distant: Phrases = ()
+    merger: Phrases = ()
+    decline: Phrases = ()
 
 
 class Hedges(_Strict):

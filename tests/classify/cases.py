@@ -3,6 +3,8 @@ the rule family they exercise. Each case: (title, summary, level, direction)."""
 
 from __future__ import annotations
 
+from .cases_general import GENERAL
+
 Case = tuple[str, str, str, str]
 
 EXPORT_CONTROLS: list[Case] = [
@@ -113,7 +115,7 @@ TRADE: list[Case] = [
     (
         "US exempts critical minerals from new reciprocal tariffs",
         "Cobalt, lithium and rare earths were left off the tariff list, giving importers relief.",
-        "high",
+        "medium",
         "easing",
     ),
     (
@@ -1375,8 +1377,8 @@ MIXED: list[Case] = [
         "China's commerce ministry: no plans to lift gallium controls",
         "A spokesperson said there were no plans to change the export licensing regime "
         "for gallium and germanium.",
-        "low",
-        "neutral",
+        "medium",
+        "tightening",
     ),
     (
         "Indonesia cuts nickel ore mining quota by a third",
@@ -1456,6 +1458,7 @@ HARD_NEGATIVES += [
 ]
 
 ALL: dict[str, list[Case]] = {
+    **GENERAL,
     "export_controls": EXPORT_CONTROLS,
     "hedged": HEDGED,
     "trade": TRADE,

@@ -132,8 +132,8 @@ EASING = [
         "The truce cuts tariffs on each other's goods, rare earths included.",
     ),
     (
-        "US grants tariff exemption for cobalt imports",
-        "Cobalt imports are exempt from the new tariff.",
+        "US lifts its tariff on cobalt imports",
+        "The duty on cobalt imports was removed with immediate effect.",
     ),
     (
         "China suspends the export controls on rare earths",
