@@ -3,13 +3,23 @@
 from __future__ import annotations
 
 import argparse
+import asyncio
 import sys
+from collections.abc import Awaitable, Callable
 from pathlib import Path
+
+from redis.asyncio import Redis
+from redis.exceptions import RedisError
 
 from services.config import Config, load_config
 from shared.errors import ConfigError
 from shared.logging import configure_logging, register_secrets
-from shared.settings import EnvSettings, env_settings
+from shared.redisconn import make_redis, redact_url
+from shared.settings import DEFAULT_REDIS_URL, EnvSettings, env_settings
+
+
+class UsageError(Exception):
+    """An operator command was given words it cannot act on; the message says which."""
 
 
 def add_config_arg(parser: argparse.ArgumentParser) -> None:
@@ -33,3 +43,25 @@ def load(args: argparse.Namespace, service: str | None = None) -> tuple[Config, 
     register_secrets(config.secrets())
     configure_logging(env.log_level, env.log_format, service)
     return config, env
+
+
+def run_with_redis(prog: str, config: Config, work: Callable[[Redis], Awaitable[int]]) -> int:
+    """Run an operator command against the configured Redis: its exit code, 2 for a usage
+    error, 1 when Redis cannot be used (named without its password)."""
+
+    async def go() -> int:
+        redis = make_redis(config.redis_url or DEFAULT_REDIS_URL)
+        try:
+            return await work(redis)
+        finally:
+            await redis.aclose()
+
+    try:
+        return asyncio.run(go())
+    except UsageError as exc:
+        print(f"{prog}: {exc}", file=sys.stderr)
+        return 2
+    except (RedisError, OSError) as exc:
+        where = redact_url(config.redis_url or DEFAULT_REDIS_URL)
+        print(f"{prog}: cannot use Redis at {where}: {exc}", file=sys.stderr)
+        return 1

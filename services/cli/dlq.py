@@ -10,28 +10,20 @@ sent afresh; entries of a disabled destination are not retried until
 from __future__ import annotations
 
 import argparse
-import asyncio
 import sys
 from typing import Any
 
 import orjson
 from redis.asyncio import Redis
-from redis.exceptions import RedisError
 
-from services.cli.common import add_config_arg, load
+from services.cli.common import UsageError, add_config_arg, load, run_with_redis
 from services.cli.table import render, shorten
 from services.config import Config
 from services.notify import dead_letters as dl
 from services.notify import destination_state
 from shared.names import Names
-from shared.redisconn import make_redis, redact_url
-from shared.settings import DEFAULT_REDIS_URL
 
 PROG = "rarewatch dlq"
-
-
-class UsageError(Exception):
-    pass
 
 
 async def _streams(redis: Redis, names: Names, args: argparse.Namespace) -> list[str]:
@@ -130,32 +122,22 @@ async def _enable(redis: Redis, names: Names, args: argparse.Namespace, config: 
     return 0
 
 
-async def _run(args: argparse.Namespace, config: Config) -> int:
-    redis = make_redis(config.redis_url or DEFAULT_REDIS_URL)
+async def _run(redis: Redis, args: argparse.Namespace, config: Config) -> int:
     names = Names(config.namespace)
-    try:
-        if args.dlq_command == "list":
-            return await _list(redis, names, args)
-        if args.dlq_command == "retry":
-            return await _retry(redis, names, args)
-        if args.dlq_command == "drop":
-            return await _drop(redis, names, args)
-        return await _enable(redis, names, args, config)
-    finally:
-        await redis.aclose()
+    if args.dlq_command == "list":
+        return await _list(redis, names, args)
+    if args.dlq_command == "retry":
+        return await _retry(redis, names, args)
+    if args.dlq_command == "drop":
+        return await _drop(redis, names, args)
+    return await _enable(redis, names, args, config)
 
 
 def main(args: argparse.Namespace) -> int:
     config, _env = load(args)
-    try:
-        return asyncio.run(_run(args, config))
-    except UsageError as exc:
-        print(f"{PROG} {args.dlq_command}: {exc}", file=sys.stderr)
-        return 2
-    except (RedisError, OSError) as exc:
-        where = redact_url(config.redis_url or DEFAULT_REDIS_URL)
-        print(f"{PROG}: cannot use Redis at {where}: {exc}", file=sys.stderr)
-        return 1
+    return run_with_redis(
+        f"{PROG} {args.dlq_command}", config, lambda redis: _run(redis, args, config)
+    )
 
 
 def _stream_arg(p: argparse.ArgumentParser) -> None:

@@ -10,7 +10,6 @@ deliveries stream with outcome ``silenced`` and alert as new once the silence is
 from __future__ import annotations
 
 import argparse
-import asyncio
 import getpass
 import sys
 from datetime import UTC, datetime, timedelta
@@ -18,9 +17,9 @@ from typing import Any
 
 import orjson
 from pydantic import ValidationError
-from redis.exceptions import RedisError
+from redis.asyncio import Redis
 
-from services.cli.common import add_config_arg, load
+from services.cli.common import UsageError, add_config_arg, load, run_with_redis
 from services.cli.table import render, shorten
 from services.config import Config
 from services.notify import minerals
@@ -29,14 +28,9 @@ from services.notify.silences_store import SilenceStore
 from shared.durations import parse_duration
 from shared.models import Direction, Level
 from shared.names import Names
-from shared.redisconn import make_redis, redact_url
-from shared.settings import DEFAULT_REDIS_URL, format_validation_error
+from shared.settings import format_validation_error
 
 PROG = "rarewatch silence"
-
-
-class UsageError(Exception):
-    pass
 
 
 def _split(values: list[str] | None) -> tuple[str, ...]:
@@ -108,18 +102,14 @@ def _when(at: datetime) -> str:
     return at.astimezone(UTC).strftime("%Y-%m-%d %H:%M UTC")
 
 
-async def _run(args: argparse.Namespace, config: Config) -> int:
-    redis = make_redis(config.redis_url or DEFAULT_REDIS_URL)
+async def _run(redis: Redis, args: argparse.Namespace, config: Config) -> int:
     store = SilenceStore(redis, Names(config.namespace))
     now = datetime.now(UTC)
-    try:
-        if args.silence_command == "add":
-            return await _add(args, config, store, now)
-        if args.silence_command == "list":
-            return await _list(args, store, now)
-        return await _remove(args, store)
-    finally:
-        await redis.aclose()
+    if args.silence_command == "add":
+        return await _add(args, config, store, now)
+    if args.silence_command == "list":
+        return await _list(args, store, now)
+    return await _remove(args, store)
 
 
 async def _add(args: argparse.Namespace, config: Config, store: SilenceStore, now: datetime) -> int:
@@ -174,15 +164,9 @@ async def _remove(args: argparse.Namespace, store: SilenceStore) -> int:
 
 def main(args: argparse.Namespace) -> int:
     config, _env = load(args)
-    try:
-        return asyncio.run(_run(args, config))
-    except UsageError as exc:
-        print(f"{PROG} {args.silence_command}: {exc}", file=sys.stderr)
-        return 2
-    except (RedisError, OSError) as exc:
-        where = redact_url(config.redis_url or DEFAULT_REDIS_URL)
-        print(f"{PROG}: cannot use Redis at {where}: {exc}", file=sys.stderr)
-        return 1
+    return run_with_redis(
+        f"{PROG} {args.silence_command}", config, lambda redis: _run(redis, args, config)
+    )
 
 
 def register(subparsers: Any) -> None:
