@@ -21,6 +21,7 @@ CRITICAL, HIGH, MEDIUM, LOW = 4, 3, 2, 1
 T, E, N = Direction.TIGHTENING, Direction.EASING, Direction.NEUTRAL
 
 MODALS = frozenset({"may", "might", "could", "would"})
+MODAL_AUX = frozenset({"be", "been", "have"})  # "could be halted", "would have been banned"
 NEAR = 4  # words between a quota, price or flow and the word saying which way it moved
 BACKGROUND_GAP = 2  # at most this many words between "after"/"amid"... and the measure
 CLAUSE_GAP = 5  # ... and the verb of a background clause ("since the new controls took effect")
@@ -78,13 +79,17 @@ def is_background(sent: Sentence, start: int, gap: int = BACKGROUND_GAP) -> bool
 
 
 def modal(sent: Sentence, hit: Hit) -> bool:
-    """ "could ban", "would have banned"; not reported speech ("said China would suspend")."""
+    """ "could ban", "may be halted", "would have (been) banned"; not reported speech ("said
+    China would suspend", "said the curbs would be lifted")."""
     w, i = sent.words, hit.start
-    if i > 1 and w[i - 1] == "have" and w[i - 2] in MODALS:
-        return True
-    if i == 0 or w[i - 1] not in MODALS:
+    j = i  # step back over "be", "been", "have" to the modal
+    while j > 0 and i - j < 2 and w[j - 1] in MODAL_AUX:
+        j -= 1
+    if j == 0 or w[j - 1] not in MODALS:
         return False
-    return not (w[i - 1] == "would" and REPORTING & set(w[max(0, i - 5) : i - 1]))
+    if "have" in w[j:i]:
+        return True  # "would have banned": it did not happen
+    return not (w[j - 1] == "would" and REPORTING & set(w[max(0, j - 5) : j - 1]))
 
 
 def maybe(sent: Sentence, hit: Hit) -> bool:

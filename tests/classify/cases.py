@@ -102,6 +102,27 @@ HEDGED: list[Case] = [
         "medium",
         "neutral",
     ),
+    # a modal before "be"/"been": a possibility, not a lifting or a halt
+    (
+        "Gallium export ban may be lifted next year, traders say",
+        "Analysts said the curbs on gallium shipments could be eased if talks progress.",
+        "medium",
+        "easing",
+    ),
+    (
+        "Cobalt shipments from Congo could be halted again",
+        "The regulator said a new suspension of cobalt exports was one of several options.",
+        "medium",
+        "tightening",
+    ),
+    # ... but reported speech is the producer's own word
+    (
+        "Gallium export ban will be lifted next week, China says",
+        "The commerce ministry said the ban on gallium exports to the United States would be "
+        "suspended from 10 November.",
+        "critical",
+        "easing",
+    ),
 ]
 
 TRADE: list[Case] = [
