@@ -13,6 +13,7 @@ from services.classify.matching import Hit, Sentence
 
 # "– by Jane Doe" in a headline: a bylined column
 _DESTINATION = frozenset({"to", "into", "towards"})
+_ESSAY = re.compile(r":[^:?]+\bor\b[^:?]+\?\s*$")  # "Topic: a model or a warning?"
 _BYLINE = re.compile(r"[-–—|]\s*by\s+[A-Z][a-z]+\s+[A-Z][a-z]+")
 # "30% of world output", "about 40 per cent of global supply"
 _SHARE = re.compile(
@@ -43,6 +44,8 @@ class Doc:
     actor_countries: dict[str, str | None] = field(default_factory=dict)
     large_share: Hit | None = None  # "the world's biggest", "half of world supply"
     partial: Hit | None = None  # "only raw ore", "volumes still small"
+    later: Hit | None = None  # "by year-end": months away, not at once
+    far: Hit | None = None  # "within five years": years away
 
     @property
     def title(self) -> Sentence:
@@ -111,6 +114,8 @@ def build_doc(lex: Lexicon, sentences: list[Sentence], url: str | None) -> Doc:
     doc.commentary = _commentary(lex, doc, url)
     doc.large_share = _first(sentences[:SHARE_SENTENCES], lx.LARGE_SHARE) or _world_share(sentences)
     doc.partial = _first(sentences, lx.PARTIAL)
+    doc.later = _first(sentences, lx.LATER)
+    doc.far = _first(sentences, lx.FAR)
     doc.longdated = any(
         h.key == "project" and not s.has(lx.RECYCLING)
         for s in sentences[:2]
@@ -157,6 +162,11 @@ def _implied(lex: Lexicon, doc: Doc) -> None:
             return
 
 
+URL_COMMENTARY = "URL marks commentary"
+BLOG_COMMENTARY = "URL marks a blog"  # may be a client alert that reports the news
+BLOG_MARKERS = frozenset({"/blog"})
+
+
 def _commentary(lex: Lexicon, doc: Doc, url: str | None) -> str | None:
     title = doc.title
     if title.has(lx.COMM_TITLE):
@@ -165,9 +175,13 @@ def _commentary(lex: Lexicon, doc: Doc, url: str | None) -> str | None:
         return f"summary reads as commentary: {doc.sentences[1].get(lx.COMM_LEAD)[0].text!r}"
     if _BYLINE.search(title.text):
         return "bylined column"
+    if _ESSAY.search(title.text):
+        return "the headline poses a question about a topic (an essay)"
     if url:
         path = url.lower()
         for marker in lex.vocabulary.commentary.url:
             if marker in path:
-                return f"URL marks commentary: {marker!r}"
+                return (
+                    f"{BLOG_COMMENTARY if marker in BLOG_MARKERS else URL_COMMENTARY}: {marker!r}"
+                )
     return None

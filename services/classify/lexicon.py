@@ -79,6 +79,8 @@ LEAN_UP = "lean_up"
 LEAN_DOWN = "lean_down"
 GLUT = "glut"
 DISTANT = "distant"
+LATER = "later"
+FAR = "far"
 MERGER = "merger"
 DECLINE = "decline"
 

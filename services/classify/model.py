@@ -19,7 +19,7 @@ from services.classify.scoring import decide
 from services.classify.vocabulary import Vocabulary, load_vocabulary
 from shared.models import Classification
 
-CLASSIFIER_VERSION = "rules-1.2"
+CLASSIFIER_VERSION = "rules-1.3"
 
 __all__ = ["CLASSIFIER_VERSION", "Classifier", "load_vocabulary"]
 

@@ -32,11 +32,12 @@ from services.classify.rules_base import (
     toggles,
     words,
 )
-from services.classify.rules_status import disputed, scheduled
+from services.classify.rules_status import disputed, scheduled, start_year
 
 BAN_WORDS = ("ban", "prohibit", "embargo")
 DUTY_WORDS = ("tax", "taxes", "duty", "duties", "tariff", "tariffs")
 _ACTORS = (lx.COUNTRY, lx.ACTOR)
+CONTROL_NOUNS = frozenset({"control", "controls", "curb", "curbs", "restriction", "restrictions"})
 ADD_ON = frozenset({"and", "plus", "including", "also"})
 REMOVE_REACH = 3  # words between "drop"/"scrap" and the measure it removes
 
@@ -49,6 +50,7 @@ def export_control(sent: Sentence, doc: Doc) -> Event | None:
     ease_hard = ease_hits(sent, lx.EASE_HARD) + t_ease + _removes(sent)
     ease_soft = ease_hits(sent, lx.EASE_SOFT, lx.EXEMPT)
     licensing = bool(sent.has(lx.REQUIRE) and instr(sent, "licence"))
+    controls = controls or _on_mineral(sent)
     has_control = bool(controls or (restrict and exports) or licensing)
     if not (has_control or (ease_hard and exports)) or not in_scope(sent, doc):
         return None
@@ -85,10 +87,15 @@ def export_control(sent: Sentence, doc: Doc) -> Event | None:
         return ev("export_control", MEDIUM, E, sent, words(cue, object_), f"{what} as context")
     else:
         level, reason = MEDIUM, "export controls mentioned as context, not enacted here"
+    year = None if easing else start_year(doc.sentences[:2])
+    if level > MEDIUM and year is not None and year.end - year.start == 2:
+        level, reason = MEDIUM, f"{what} to start in a later year ({year.text!r}), not now"
+    elif level == CRITICAL and year is not None:
+        level, reason = HIGH, f"{what} to start in a later month ({year.text!r}), not at once"
     if level == CRITICAL and sent.has(lx.EXTEND):
         level, reason = HIGH, f"extension of existing {what}"
-    if level > MEDIUM and (_technology(sent) or _technology(doc.title)):
-        level, reason = level - 1, f"{what} on processing technology, not on the material"
+    if level == CRITICAL and (_technology(sent) or _technology(doc.title)):
+        level, reason = HIGH, f"{what} on processing technology, not on the material"
     if level > MEDIUM and (sent.has(lx.DATA_REPORT) or doc.title.has(lx.DATA_REPORT)):
         level, reason = MEDIUM, "trade figures reported, not a change of policy"
     if level == CRITICAL and any(h.text.lower().endswith(DUTY_WORDS) for h in controls):
@@ -102,6 +109,22 @@ def export_control(sent: Sentence, doc: Doc) -> Event | None:
     if any(h.text.lower().startswith(BAN_WORDS) for h in restrict):
         event.also = ("ban",)
     return event
+
+
+def _on_mineral(sent: Sentence) -> list[Hit]:
+    """ "rare earth controls", "curbs on gallium": controls named by their mineral, without
+    the word "export" (which is what such controls are)."""
+    return [
+        h
+        for h in sent.get(lx.RESTRICT)
+        if h.text.lower() in CONTROL_NOUNS
+        and any(
+            h.cat != m.cat
+            and (0 <= h.start - m.end <= 1 or (m.start - h.end == 1 and sent.words[h.end] == "on"))
+            for m in sent.hits
+            if m.cat in (lx.MINERAL, lx.GROUP)
+        )
+    ]
 
 
 def _at_a_site(sent: Sentence, cue: Hit) -> bool:
@@ -141,7 +164,9 @@ def _eased_in_part(sent: Sentence, doc: Doc) -> str | None:
     if instr(sent, "licence"):
         return "licences eased under controls that stay in place"
     title = doc.title
-    if title.has(lx.OUTCOME) and (_states(title, doc) >= 2 or _talks_up_front(doc)):
+    lead = doc.sentences[1:2]
+    agreed = title.has(lx.OUTCOME) or any(live(s, s.get(lx.OUTCOME)) for s in lead)
+    if agreed and (_states(title, doc) >= 2 or _talks_up_front(doc)):
         return "lifting of export controls promised in a trade deal, not yet enacted"
     return None
 

@@ -35,7 +35,7 @@ from services.classify.rules_base import (
 
 NOT_WORDS = frozenset({"not", "no", "rather", "without", "than"})
 DISRUPTION_GAP = 5  # a shortage "after smelters complained of" it is the background
-ROUTE_REACH = 3  # words between a border or port and the verb that shuts or reopens it
+ROUTE_REACH = 5  # words between a border or port and the verb that shuts or reopens it
 ENDING = (lx.REMOVE, lx.EASE_HARD)  # "ending the strike", "the strike ends"
 DETERMINERS = frozenset({"the", "its", "their", "a", "an", "this", "that", "our", "his", "her"})
 DETERMINERS |= {"bring", "brings", "restart", "restarts", "reopen", "reopens"}

@@ -4,7 +4,7 @@
 from __future__ import annotations
 
 from services.classify import lexicon as lx
-from services.classify.document import Doc, has_mineral
+from services.classify.document import Doc
 from services.classify.matching import Hit, Sentence
 from services.classify.rules import export_control
 from services.classify.rules_base import (
@@ -140,7 +140,7 @@ def trade_data(sent: Sentence, doc: Doc) -> Event | None:
     """Exports or output up (easing) or down (tightening); imports alone say little."""
     supply = sent.get(lx.EXPORT) + [h for h in sent.get(lx.PRODUCTION) if h.text.lower() in OUTPUT]
     flows = supply + sent.get(lx.IMPORT)
-    if not flows or not has_mineral(sent):
+    if not flows or not in_scope(sent, doc):
         return None
     for flow in flows:
         move = nearest(sent, flow, (lx.DOWN_SEVERE,), reach=6) or nearest(

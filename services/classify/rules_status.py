@@ -4,6 +4,8 @@ prices falling in reaction."""
 
 from __future__ import annotations
 
+import re
+
 from services.classify import lexicon as lx
 from services.classify.document import Doc
 from services.classify.matching import Hit, Sentence
@@ -15,7 +17,13 @@ MONTHS = frozenset(
     | {"sep", "sept", "oct", "nov", "dec"}
 )
 STARTING = frozenset({"from", "starting", "beginning", "effective"})
+YEAR_STARTING = STARTING | {"by"}
 STEEP_PCT = 50.0  # a fall of at least this many percent is a collapse
+FRACTION = re.compile(
+    r"\b(?:by|of)\s(?:almost |nearly |about |more than |over )?"
+    r"(?:half|two.thirds|three.quarters)\b",
+    re.I,
+)
 
 
 def scheduled(sent: Sentence) -> Hit | None:
@@ -25,6 +33,29 @@ def scheduled(sent: Sentence) -> Hit | None:
         if word in STARTING and any(x in MONTHS for x in w[i + 1 : i + 3]):
             return Hit("scheduled", "", i, i + 3, " ".join(w[i : i + 3]))
     return None
+
+
+def start_year(sentences: list[Sentence]) -> Hit | None:
+    """ "from 2029", "by 2030" (a start given only as a year) or else "starting January 2027"
+    (a month and year) in these sentences. A start weeks away names its month and day ("from
+    1 January"), so a month and year count only when no sentence names the day."""
+    month_year: Hit | None = None
+    dated = False
+    for sent in sentences:
+        w = sent.words
+        for i, word in enumerate(w):
+            if word not in YEAR_STARTING:
+                continue
+            ahead = w[i + 1 : i + 4]
+            month = bool(ahead) and ahead[0] in MONTHS
+            dated = dated or (month and any(x.isdigit() and len(x) <= 2 for x in ahead))
+            j = i + 1 + month
+            if j < len(w) and len(w[j]) == 4 and w[j].isdigit() and w[j].startswith("20"):
+                hit = Hit("scheduled", "", i, j + 1, " ".join(w[i : j + 1]))
+                if not month:
+                    return hit
+                month_year = month_year or hit
+    return None if dated else month_year
 
 
 def intent_only(sent: Sentence, doc: Doc) -> bool:
@@ -50,7 +81,12 @@ def disputed(sent: Sentence) -> bool:
 
 
 def steep(sent: Sentence, move: Hit) -> bool:
-    """A severe fall ("plunge", "to zero") or one of at least ``STEEP_PCT`` percent."""
+    """A severe fall ("plunge", "to zero"), one of at least ``STEEP_PCT`` percent, or one "by
+    almost three quarters"."""
     if move.cat == lx.DOWN_SEVERE:
         return True
-    return move.cat == lx.DOWN and any(float(p) >= STEEP_PCT for p in PERCENT.findall(sent.text))
+    if move.cat != lx.DOWN:
+        return False
+    return FRACTION.search(sent.text) is not None or any(
+        float(p) >= STEEP_PCT for p in PERCENT.findall(sent.text)
+    )

@@ -32,6 +32,7 @@ SITE_WORDS = ("mine", "plant", "refiner", "smelter", "factor", "facilit")
 TAKEOVER = ("nationali", "state", "take")  # a state taking over the resource itself
 PERMIT_WORDS = ("permit", "licen", "lease", "decision", "approval")
 HELD = (lx.WITHHOLD, lx.RESTRICT, lx.NEGATION, lx.BREAKDOWN, lx.DOWN)
+PRICED_REACH = 3  # words between a sum and the floor or stockpile it prices
 
 
 def stockpile(sent: Sentence, doc: Doc) -> Event | None:
@@ -53,7 +54,18 @@ def stockpile(sent: Sentence, doc: Doc) -> Event | None:
 def _buying(sent: Sentence, hit: Hit) -> bool:
     """A stockpile being bought or built: "to stockpile", "buy ... for its stockpile"."""
     verb = hit.start > 0 and sent.words[hit.start - 1] in ("to", "will")
-    return verb or sent.has(lx.PURCHASE) or nearest(sent, hit, (lx.UP,), reach=3) is not None
+    return (
+        verb
+        or sent.has(lx.PURCHASE)
+        or nearest(sent, hit, (lx.UP,), reach=3) is not None
+        or _priced(sent, hit)
+    )
+
+
+def _priced(sent: Sentence, hit: Hit) -> bool:
+    """A sum right before it: "a $110/kg floor" is a price floor, whatever else it says."""
+    before = sent.words[max(0, hit.start - PRICED_REACH) : hit.start]
+    return MONEY.search(sent.text) is not None and any(w[:1].isdigit() for w in before)
 
 
 def state_control(sent: Sentence, doc: Doc) -> Event | None:
@@ -100,7 +112,7 @@ def licence(sent: Sentence, doc: Doc) -> Event | None:
         return ev("licence", MEDIUM, E if eased else T, sent, words(conditions[0], hits[0]), why)
     for anchor in hits + sent.get(lx.GRANT):
         held = nearest(sent, anchor, HELD, reach=3)
-        if held is not None:
+        if held is not None and not _eased(sent, held):
             return ev("licence", HIGH, T, sent, words(held, hits[0]), "licences withheld or cut")
     if sent.has(lx.SOFT) and (sent.has(lx.GRANT) or sent.has(lx.EASE_SOFT)):
         why = "licence approvals promised or sped up, no volumes"
@@ -113,6 +125,11 @@ def licence(sent: Sentence, doc: Doc) -> Event | None:
         why = "a permit or operating licence granted or renewed"
         return ev("licence", MEDIUM, E, sent, words(grants[0], hits[0]), why)
     return ev("licence", HIGH, E, sent, words(grants[0], hits[0]), "export licences granted")
+
+
+def _eased(sent: Sentence, held: Hit) -> bool:
+    """ "easing approvals": the word is an easing, not prices or volumes going down."""
+    return held.cat == lx.DOWN and any(h.start == held.start for h in sent.get(lx.EASE_SOFT))
 
 
 def _export_licence(hits: list[Hit]) -> bool:

@@ -6,7 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from services.classify import lexicon as lx
-from services.classify.document import Doc
+from services.classify.document import BLOG_COMMENTARY, Doc
 from services.classify.matching import Hit, Sentence
 from services.classify.rules_base import CRITICAL, HIGH, LOW, MEDIUM, Event
 from services.classify.rules_market import PRIORITY
@@ -73,6 +73,7 @@ def _modify(doc: Doc, events: list[Event], notes: list[Evidence]) -> None:
     for name in {e.instrument for e in events}:
         mine = [e for e in events if e.instrument == name and not e.stays]
         up_front = {0, 1} & {e.sentence for e in mine}
+        up_front |= {0} if up_front else set()  # the headline's hedge governs the lead
         sents = [doc.sentences[i] for i in sorted({e.sentence for e in mine})]
         negation = next((h for s in sents for h in _negations(s, lx.NEGATION)), denial)
         declined = next((h for s in sents for h in _negations(s, lx.DECLINE)), refusal)
@@ -100,6 +101,29 @@ def _modify(doc: Doc, events: list[Event], notes: list[Evidence]) -> None:
             notes.append(Evidence(text=negation.text, reason=f"negation: {name} denied"))
 
 
+def _news_on_a_blog(doc: Doc, events: list[Event]) -> bool:
+    """Only a blog path says commentary ("/blog", where law firms and trade bodies post
+    client alerts), and the headline states a high or critical event: a bulletin reporting
+    the news, not an opinion ("/opinion" always caps)."""
+    by_url = bool(doc.commentary and doc.commentary.startswith(BLOG_COMMENTARY))
+    return by_url and any(e.level >= HIGH and e.sentence == 0 for e in events)
+
+
+def _schedule(doc: Doc, events: list[Event]) -> None:
+    """A new measure or cut that starts years from now ("within five years") is medium news;
+    one that starts months from now ("by year-end") is high, not critical. An easing keeps
+    its level: "within five years", "until next year" there is the window it opens."""
+    for e in events:
+        if e.direction is Direction.EASING:
+            continue
+        if doc.far is not None and e.level >= HIGH:
+            e.level = MEDIUM
+            e.reason += f"; starts years from now ({doc.far.text!r})"
+        elif doc.later is not None and e.level == CRITICAL:
+            e.level = HIGH
+            e.reason += f"; starts months from now, not at once ({doc.later.text!r})"
+
+
 def decide(doc: Doc, events: list[Event], *, official: bool) -> Decision:
     notes: list[Evidence] = []
     if not doc.relevant:
@@ -108,7 +132,7 @@ def decide(doc: Doc, events: list[Event], *, official: bool) -> Decision:
         ev = (Evidence(text=first.text if first else "", reason=f"not relevant: {reason}"),)
         return Decision(Level.NONE, 0 if first is None else 5, Direction.NEUTRAL, (), ev)
     _modify(doc, events, notes)
-    if doc.commentary:
+    if doc.commentary and not _news_on_a_blog(doc, events):
         capped = [e for e in events if e.level > LOW]
         for e in capped:
             e.level = LOW
@@ -120,6 +144,7 @@ def decide(doc: Doc, events: list[Event], *, official: bool) -> Decision:
             if e.level == CRITICAL:
                 e.level = HIGH
                 e.reason += f"; only part of the flow ({doc.partial.text!r})"
+    _schedule(doc, events)
     events.sort(key=lambda e: (-e.level, PRIORITY[e.instrument], e.sentence))
     top = events[0] if events else None
     level = top.level if top else LOW

@@ -147,6 +147,8 @@ class Cues(_Strict):
     lean_down: Phrases = ()
     glut: Phrases = ()
     distant: Phrases = ()
+    later: Phrases = ()
+    far: Phrases = ()
     merger: Phrases = ()
     decline: Phrases = ()
 

@@ -309,6 +309,162 @@ NEGATIVES: list[Case] = [
     ),
 ]
 
+# when a measure starts, whom it covers, and controls named without the word "export"
+SCHEDULE_AND_SCOPE: list[Case] = [
+    (
+        "Lawmakers in Jakarta approve a bill to ban bauxite exports within five years",
+        "The measure would stop shipments of unprocessed bauxite once the grace period ends, "
+        "to push miners to build refineries at home.",
+        "medium",
+        "tightening",
+    ),
+    (
+        "Congo to ban exports of raw cobalt concentrate from 2030",
+        "The mines ministry said miners must refine cobalt in the country from that date.",
+        "medium",
+        "tightening",
+    ),
+    (
+        "Miner to close the world's biggest tungsten mine by year-end",
+        "The company said the pit would be put on care and maintenance, taking a large share "
+        "of tungsten concentrate supply off the market.",
+        "high",
+        "tightening",
+    ),
+    (
+        "Beijing says its rare earth controls will be suspended for a year",
+        "The commerce ministry said the measures announced last month would not be applied "
+        "until next autumn.",
+        "critical",
+        "easing",
+    ),
+    (
+        "China stops its gallium export curbs for a year",
+        "The commerce ministry said on Friday the licensing layer added in the spring would "
+        "no longer be enforced.",
+        "critical",
+        "easing",
+    ),
+    (
+        "China bans germanium exports to military end users of one neighbour",
+        "The commerce ministry said the ban on shipments of germanium and other dual-use items "
+        "to defence buyers took effect at once.",
+        "high",
+        "tightening",
+    ),
+    (
+        "India adds lithium refining technology to its export restriction list",
+        "Companies that want to sell the know-how abroad will now need a licence, the trade "
+        "ministry said.",
+        "high",
+        "tightening",
+    ),
+    (
+        "China starts granting year-long licences for rare earth magnet exports, easing approvals",
+        "Magnet makers said some customers can now receive rare earth magnets for twelve months "
+        "without applying shipment by shipment.",
+        "high",
+        "easing",
+    ),
+    (
+        "Tokyo sets a $900/kg floor for domestic gallium output",
+        "The industry ministry will pay producers the difference when the gallium price falls "
+        "below the floor.",
+        "high",
+        "tightening",
+    ),
+    (
+        "Hanoi to ban exports of raw rare earth ore, minister says",
+        "The minister told parliament that exports of the ore would be stopped to protect "
+        "local processors, but did not say when.",
+        "medium",
+        "tightening",
+    ),
+    (
+        "Pharmacists report a shortage of lithium tablets",
+        "Patients on the mood stabiliser are asked to check with their prescriber, as a maker "
+        "delays supplies of some strengths.",
+        "none",
+        "neutral",
+    ),
+    (
+        "Leaders meet in Seoul; China to pause its new rare earth export curbs",
+        "After talks on Thursday the two presidents agreed that Beijing would pause the October "
+        "controls for a year.",
+        "high",
+        "easing",
+    ),
+    (
+        "Washington urges Beijing to postpone its new gallium export rules",
+        "Negotiators from both sides began two days of talks on Monday and no outcome was "
+        "announced after the first session.",
+        "medium",
+        "easing",
+    ),
+    (
+        "Candidate pledges a A$2bn fund to stockpile critical minerals",
+        "The strategic reserve would buy gallium and rare earths from local producers and sell "
+        "them to allies, the opposition leader said.",
+        "medium",
+        "tightening",
+    ),
+    (
+        "Grocers say tinplate tariffs will push up canned food prices",
+        "The levy on tin-coated steel sheet adds to costs for packaging makers, a retail group "
+        "warned.",
+        "none",
+        "neutral",
+    ),
+    (
+        "Duties confirmed on imported solar panels",
+        "Final anti-dumping duties apply to crystalline silicon solar cells and modules from "
+        "three Asian countries.",
+        "none",
+        "neutral",
+    ),
+    (
+        "China cuts its rare earth export quota for the second half by nearly two thirds",
+        "The commerce ministry set the allowance far below last year's level, traders said.",
+        "critical",
+        "tightening",
+    ),
+    (
+        "Authorities in a Myanmar hill region to halt all tin mining from 1 May",
+        "The district supplies a large part of the tin concentrate bought by Chinese smelters, "
+        "according to a notice seen by traders.",
+        "critical",
+        "tightening",
+    ),
+    (
+        "Ore trucks roll again over the Yunnan crossings",
+        "Two border gates between China and Myanmar were reopened to rare earth cargo on "
+        "Friday after weeks of closure, traders said.",
+        "high",
+        "easing",
+    ),
+    (
+        "Cobalt export quotas: a win for Congo or a gift to rivals?",
+        "Congo halted cobalt exports for months and then capped them with quotas; shipments "
+        "collapsed and prices doubled, but smuggling has grown.",
+        "low",
+        "tightening",
+    ),
+    (
+        "Chinese magnet exports to Europe fell 80% in April, customs data show",
+        "Shipments of rare earth permanent magnets dropped for a second month as exporters "
+        "waited for licences.",
+        "high",
+        "tightening",
+    ),
+    (
+        "State reserve said to buy nickel as prices sag",
+        "The national reserve bureau plans to add nickel to its stockpile, traders familiar "
+        "with the matter said.",
+        "medium",
+        "tightening",
+    ),
+]
+
 GENERAL: dict[str, list[Case]] = {
     "flows": FLOWS,
     "measures": MEASURES,
@@ -316,4 +472,5 @@ GENERAL: dict[str, list[Case]] = {
     "tariffs_and_trade": TARIFFS_AND_TRADE,
     "market_signals": MARKET_SIGNALS,
     "general_negatives": NEGATIVES,
+    "schedule_and_scope": SCHEDULE_AND_SCOPE,
 }

@@ -158,6 +158,22 @@ def test_commentary_is_capped_at_low(classifier: Classifier) -> None:
     assert from_url.level is Level.LOW
 
 
+def test_a_blog_alert_that_reports_the_news_is_not_capped(classifier: Classifier) -> None:
+    alert = (
+        "Client alert: China introduces antimony export licensing",
+        "Exporters will need a commerce ministry licence from 15 September, the notice says.",
+    )
+    assert classifier.classify(*alert, url="https://lawfirm.example/blog/antimony").level in (
+        Level.CRITICAL,
+        Level.HIGH,
+    )
+    look_back = (
+        "Two years on: what the antimony licensing rules taught buyers",
+        "The licensing regime that Beijing announced two summers ago has reshaped trade flows.",
+    )
+    assert classifier.classify(*look_back, url="https://lawfirm.example/blog/x").level is Level.LOW
+
+
 def test_official_source_scores_higher_within_the_level(classifier: Classifier) -> None:
     item = (
         "US sets tariff on Chinese graphite",
