@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import os
 import signal
 import subprocess
 import sys
@@ -18,7 +17,7 @@ from services.cli.common import add_config_arg, load
 from services.cli.run import SERVICES
 from services.config import Config
 from shared.logging import get_logger
-from shared.settings import DEFAULT_REDIS_URL
+from shared.settings import DEFAULT_REDIS_URL, environ
 
 log = get_logger("up")
 DATA_DIR = Path(".rarewatch")
@@ -81,8 +80,8 @@ def choose_redis(
 
 
 def spawn(args: argparse.Namespace, url: str, namespace: str) -> dict[str, subprocess.Popen[bytes]]:
-    env = {**os.environ, "REDIS_URL": url, "RAREWATCH_NAMESPACE": namespace}
-    if "LOG_LEVEL" not in os.environ:  # keep the console for alerts; LOG_LEVEL=info for more
+    env = {**environ(), "REDIS_URL": url, "RAREWATCH_NAMESPACE": namespace}
+    if "LOG_LEVEL" not in env:  # keep the console for alerts; LOG_LEVEL=info for more
         env["LOG_LEVEL"] = "warning"
     procs = {}
     for name in SERVICES:
