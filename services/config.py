@@ -17,12 +17,14 @@ from pydantic import BaseModel, ConfigDict, Field, SecretStr, field_validator, m
 from services.ingest.sources.registry import SourceConfigUnion, default_sources
 from services.notify.destinations.registry import KIND_NAMES as DESTINATION_KINDS
 from services.notify.destinations.registry import DestinationConfigUnion
-from services.notify.routing import Route
+from services.notify.routing import Route, check_routes
 from shared.bus import BusSettings
 from shared.durations import Duration
+from shared.errors import ConfigError
 from shared.health import HealthThresholds
 from shared.settings import (
     EnvSettings,
+    LenientEnv,
     environ,
     read_yaml,
     register_discriminators,
@@ -31,6 +33,9 @@ from shared.settings import (
 )
 
 register_discriminators(*DESTINATION_KINDS, "rss", "federal_register", "gdelt")
+
+
+STORY_WINDOW = timedelta(hours=72)
 
 
 class _Section(BaseModel):
@@ -63,7 +68,7 @@ class ClassifyConfig(_Section):
     host: str = "0.0.0.0"
     port: int = Field(default=8082, ge=0, le=65535)
     vocabulary: Path | None = Field(default=None, description="a vocabulary file to use instead")
-    story_window: Duration = timedelta(hours=72)
+    story_window: Duration = STORY_WINDOW
 
 
 class NotifyConfig(_Section):
@@ -104,14 +109,10 @@ class Config(_Section):
     def _cross_check(self) -> Config:
         _unique("sources", [s.id for s in self.sources])
         _unique("destinations", [d.id for d in self.destinations])
-        known = {d.id for d in self.destinations}
-        for i, r in enumerate(self.routes):
-            for j, dest in enumerate(r.to):
-                if dest not in known:
-                    raise ValueError(
-                        f"routes[{i}].to[{j}]: unknown destination {dest!r}; "
-                        f"defined: {sorted(known) or 'none'}"
-                    )
+        try:
+            check_routes(self.routes, [d.id for d in self.destinations])
+        except ConfigError as exc:
+            raise ValueError(str(exc)) from None
         return self
 
     def secrets(self) -> list[str]:
@@ -142,6 +143,45 @@ DEFAULT_FILE = {
     "destinations": [{"id": "console", "kind": "console"}],
     "routes": [{"match": {"min_level": "medium"}, "to": ["console"]}],
 }
+
+
+class _DestinationId(BaseModel):
+    model_config = ConfigDict(extra="ignore", frozen=True)
+    id: str
+
+
+class _ClassifyPart(BaseModel):
+    model_config = ConfigDict(extra="ignore", frozen=True)
+    vocabulary: Path | None = None
+    story_window: Duration = STORY_WINDOW
+
+
+class RoutingFile(BaseModel):
+    """The parts of a config file that routing tools use (``routes test``, ``backtest``):
+    routes, destination ids and the classify section; no destination is built, so the
+    secrets need not be in the environment."""
+
+    model_config = ConfigDict(extra="ignore", frozen=True)
+    destinations: list[_DestinationId] = Field(default_factory=list)
+    routes: list[Route] = Field(default_factory=list)
+    classify: _ClassifyPart = Field(default_factory=_ClassifyPart)
+
+    @property
+    def destination_ids(self) -> tuple[str, ...]:
+        return tuple(d.id for d in self.destinations)
+
+
+def read_routing_file(path: Path | None) -> RoutingFile:
+    """Routes, destination ids and classify settings of ``path`` (None: the built-in
+    default), with unset ``${VAR}`` tolerated and routes checked against destinations."""
+    env = LenientEnv(environ())
+    if path is None:
+        data, where = substitute(DEFAULT_FILE, env), "built-in default config"
+    else:
+        data, where = read_yaml(path, env), str(path)
+    parsed = validate_file(RoutingFile, data, where)
+    check_routes(parsed.routes, parsed.destination_ids)
+    return parsed
 
 
 def load_config(

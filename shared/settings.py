@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import os
 import re
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from pathlib import Path
 from typing import Any, Literal, TypeVar
 
@@ -49,6 +49,26 @@ def env_settings() -> EnvSettings:
 def environ() -> Mapping[str, str]:
     """The environment, for ``${VAR}`` substitution (kept here: one reader of os.environ)."""
     return os.environ
+
+
+class LenientEnv(Mapping[str, str]):
+    """``${VAR}`` lookups that never fail, for tools that read a config without needing
+    its secrets (an unset variable reads as ``<VAR unset>``)."""
+
+    def __init__(self, env: Mapping[str, str]):
+        self._env = env
+
+    def __getitem__(self, key: str) -> str:
+        return self._env.get(key) or f"<{key} unset>"
+
+    def __contains__(self, key: object) -> bool:
+        return True
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._env)
+
+    def __len__(self) -> int:
+        return len(self._env)
 
 
 def substitute(value: Any, env: Mapping[str, str], path: str = "") -> Any:

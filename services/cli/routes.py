@@ -10,19 +10,18 @@ from __future__ import annotations
 
 import argparse
 import sys
-from collections.abc import Iterator, Mapping
 from dataclasses import asdict
 from pathlib import Path
 from typing import Any
 
 import orjson
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import ValidationError
 
+from services.config import read_routing_file
 from services.notify.routing import (
     Route,
     RouteOutcome,
     RoutingFacts,
-    check_routes,
     explain,
     route,
     unknown_minerals,
@@ -31,54 +30,17 @@ from shared.errors import ConfigError, RarewatchError
 from shared.models import ClassifiedEvent, Direction, Level
 from shared.settings import (
     env_settings,
-    environ,
     format_validation_error,
-    read_yaml,
     validate_file,
 )
 
 PROG = "rarewatch routes test"
 
 
-class _DestinationId(BaseModel):
-    model_config = ConfigDict(extra="ignore", frozen=True)
-    id: str
-
-
-class RoutingConfig(BaseModel):
-    """The part of the config file routing needs."""
-
-    model_config = ConfigDict(extra="ignore", frozen=True)
-    destinations: list[_DestinationId] = Field(default_factory=list)
-    routes: list[Route] = Field(default_factory=list)
-
-
-class _AnyVar(Mapping[str, str]):
-    """``${VAR}`` lookups that never fail: routing does not need the secrets."""
-
-    def __init__(self, env: Mapping[str, str]):
-        self._env = env
-
-    def __getitem__(self, key: str) -> str:
-        return self._env.get(key) or f"<{key} unset>"
-
-    def __contains__(self, key: object) -> bool:
-        return True
-
-    def __iter__(self) -> Iterator[str]:
-        return iter(self._env)
-
-    def __len__(self) -> int:
-        return len(self._env)
-
-
 def load_routes(path: Path) -> tuple[list[Route], list[str]]:
     """The routes and destination ids of a config file, checked against each other."""
-    data = read_yaml(path, _AnyVar(environ()))
-    config = validate_file(RoutingConfig, data, str(path))
-    ids = [d.id for d in config.destinations]
-    check_routes(config.routes, ids)
-    return config.routes, ids
+    config = read_routing_file(path)
+    return config.routes, list(config.destination_ids)
 
 
 def _split(values: list[str] | None) -> tuple[str, ...] | None:
