@@ -49,8 +49,10 @@ def new_trace_id() -> str:
     return uuid.uuid4().hex[:16]
 
 
-async def stream_checks(res: Resources, stream: str, group: str) -> list[Check]:
+async def stream_checks(res: Resources, *groups: tuple[str, str]) -> list[Check]:
+    """Redis round trip (first), then lag, pending and dead letters of each (stream, group)."""
     checks = [await redis_check(res.redis, res.config.health)]
     if checks[0].status != "fail":
-        checks += await group_checks(res.redis, stream, group, res.config.health)
+        for stream, group in groups:
+            checks += await group_checks(res.redis, stream, group, res.config.health)
     return checks

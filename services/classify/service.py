@@ -106,7 +106,7 @@ def build_classify(res: Resources) -> ServiceSpec:
     )
 
     async def readiness() -> list[Check]:
-        checks = await stream_checks(res, res.names.items, res.names.GROUP_CLASSIFY)
+        checks = await stream_checks(res, (res.names.items, res.names.GROUP_CLASSIFY))
         error = watcher.last_error()
         checks.append(
             Check(

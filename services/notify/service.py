@@ -82,15 +82,14 @@ def build_notify(res: Resources) -> ServiceSpec:
             loops[f"digest:{dest.id}"] = flusher.run
 
     async def readiness() -> list[Check]:
-        checks = await stream_checks(res, res.names.events, res.names.GROUP_NOTIFY)
+        groups = [
+            (res.names.events, res.names.GROUP_NOTIFY),
+            (res.names.ops, res.names.GROUP_NOTIFY),
+        ]
+        groups += [(res.names.outbox(d), res.names.GROUP_SENDER) for d in destinations]
+        checks = await stream_checks(res, *groups)
         if checks[0].status == "fail":
             return checks
-        streams = [(res.names.ops, res.names.GROUP_NOTIFY)]
-        streams += [(res.names.outbox(d), res.names.GROUP_SENDER) for d in destinations]
-        for stream, group in streams:
-            checks += [
-                c for c in await stream_checks(res, stream, group) if c.key != "redis:responseTime"
-            ]
         for dest in destinations.values():
             reason = await destination_state.disabled_reason(res.redis, res.names, dest.id)
             checks.append(
