@@ -136,7 +136,7 @@ class StreamConsumer:
         self.consumer = consumer
         self.handler = handler
         self.settings = settings or BusSettings()
-        self.errors_key = Names("").failures(stream, group)
+        self.errors_key = Names.failures(stream, group)
         self.dlq = Names.dead_letters(stream)
         self.last_loop_at = time.monotonic()
         self._last_claim = 0.0

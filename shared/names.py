@@ -42,7 +42,8 @@ class Names:
     GROUP_SENDER = "sender"
 
     # keys
-    def failures(self, stream: str, group: str) -> str:
+    @staticmethod
+    def failures(stream: str, group: str) -> str:
         """Hash of msg id -> last error, for entries that failed and wait for a retry."""
         return f"{stream}:errors:{group}"
 

@@ -37,7 +37,8 @@ def test_compose_file_is_valid_and_complete() -> None:
     assert set(services) == {"redis", "ingest", "classify", "notify"}
     redis = services["redis"]
     assert "--appendonly" in redis["command"] and "yes" in redis["command"]
-    assert any(str(v).endswith(":/data") for v in redis["volumes"]) or redis["volumes"]
+    assert any(str(v).split(":")[:2] == ["redis-data", "/data"] for v in redis["volumes"])
+    assert "redis-data" in config["volumes"]
     assert "redis-cli" in redis["healthcheck"]["test"]
     ports = {"ingest": 8081, "classify": 8082, "notify": 8083}
     for name, port in ports.items():
